@@ -1,0 +1,1 @@
+"""Competitors and their worksheets (filled by the competitive-strategy issue)."""

@@ -1,0 +1,9 @@
+"""The organisation and its market: people, regions, periods, products, customers."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomersConfig(AppConfig):
+    name = "customers"
+    verbose_name = _("Organisation and customers")

@@ -1,0 +1,58 @@
+"""Who may read and write which plan. Outsiders get 404, read-only readers 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from customers.access import can_edit_region, regions_for_user
+from planning.models import Comment, Plan
+
+
+def plans_for_user(user) -> QuerySet[Plan]:
+    return Plan.objects.filter(region__in=regions_for_user(user)).select_related("region", "period")
+
+
+class PlanReadOnly(PermissionDenied):
+    """A write to a plan that its state makes read-only."""
+
+
+def check_plan_writable(user, plan: Plan) -> None:
+    """Raise unless `user` may change the plan's content now. Every write path calls this."""
+    if not can_edit_region(user, plan.region):
+        raise PermissionDenied(_("Only the region's manager can change this plan."))
+    if not plan.is_editable:
+        raise PlanReadOnly(
+            _("This plan is %(state)s and read-only; nothing was changed.")
+            % {"state": plan.get_state_display()}
+        )
+
+
+def get_plan_for_user(request, pk: int, *, write: bool = False) -> Plan:
+    plan = get_object_or_404(plans_for_user(request.user), pk=pk)
+    if write:
+        check_plan_writable(request.user, plan)
+    return plan
+
+
+def is_reviewer(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_reviewer
+
+
+def require_reviewer(user) -> None:
+    if not is_reviewer(user):
+        raise PermissionDenied(_("Only headquarters reviewers can do this."))
+
+
+def can_take_part_in_review(user, plan: Plan) -> bool:
+    """Reviewers and the plan's own managers discuss comments; administrators only read."""
+    return is_reviewer(user) or can_edit_region(user, plan.region)
+
+
+def get_comment_for_user(request, pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("plan__region"), pk=pk, plan__in=plans_for_user(request.user)
+    )
+    if not can_take_part_in_review(request.user, comment.plan):
+        raise PermissionDenied(_("You can read these comments but not take part in them."))
+    return comment

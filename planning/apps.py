@@ -1,0 +1,9 @@
+"""The plan document: its chapters, lifecycle, review and history."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanningConfig(AppConfig):
+    name = "planning"
+    verbose_name = _("Planning")

@@ -1,0 +1,8 @@
+"""The project package as an app: shared template tags, middleware and the language switch."""
+
+from django.apps import AppConfig
+
+
+class SalesplanConfig(AppConfig):
+    name = "salesplan"
+    verbose_name = "salesplan"

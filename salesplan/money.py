@@ -1,0 +1,66 @@
+"""Money and quantity helpers: Decimal everywhere, one quantize rule, one parser for typed input."""
+
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+MONEY_DIGITS = 14
+MONEY_PLACES = 2
+MONEY_LIMIT = Decimal(10) ** 12
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def quantize_money(value: Decimal | int | str) -> Decimal:
+    """Round to cents, half up, as accountants do."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class AmountError(ValueError):
+    """Typed input that is not an acceptable amount; `code` names the reason."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def parse_amount(
+    raw: str | None, *, allow_negative: bool = False, places: int = MONEY_PLACES
+) -> Decimal:
+    """Turn what a person typed into a Decimal.
+
+    Accepts "1,234.50", full-width digits and punctuation ("１２３４"), surrounding spaces and a
+    blank (zero). Rejects letters, exponents, underscores, non-ASCII digits other than full-width,
+    too many decimal places and values of 10^12 or more.
+    """
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    # NFKC maps full-width digits, comma, period and minus to ASCII; also accept the ideographic
+    # comma people type by mistake as a thousands separator.
+    text = text.replace("，", ",").replace("¥", "").replace("￥", "").strip()
+    if text == "":
+        return ZERO if places == MONEY_PLACES else Decimal(0)
+    negative = text.startswith(("-", "−"))
+    if negative:
+        text = text[1:].strip()
+    if not text or any(ch not in "0123456789,." for ch in text) or text.count(".") > 1:
+        raise AmountError("invalid")
+    integer, _, fraction = text.partition(".")
+    if "," in integer:
+        groups = integer.split(",")
+        if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
+            raise AmountError("invalid")
+        integer = "".join(groups)
+    if "," in fraction or (not integer and not fraction):
+        raise AmountError("invalid")
+    if len(fraction) > places:
+        raise AmountError("max_decimal_places")
+    try:
+        value = Decimal(f"{integer or '0'}.{fraction or '0'}")
+    except InvalidOperation:
+        raise AmountError("invalid") from None
+    if negative and value:
+        if not allow_negative:
+            raise AmountError("negative")
+        value = -value
+    if abs(value) >= MONEY_LIMIT:
+        raise AmountError("too_large")
+    return value.quantize(Decimal(1).scaleb(-places)) if places else value

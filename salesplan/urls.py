@@ -1,0 +1,19 @@
+"""The URL map: the only module that sees every app."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from salesplan import views
+
+admin.site.site_header = _("salesplan administration")
+admin.site.site_title = _("salesplan")
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("planning.urls")),
+]
