@@ -198,3 +198,28 @@ class Customer(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CustomerPrice(models.Model):
+    """A customer's agreed price for a product, overriding the list price."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="prices")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="customer_prices")
+    price = models.DecimalField(
+        _("agreed price"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("customer price")
+        verbose_name_plural = _("customer prices")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "product"], name="one_price_per_pair"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="customer_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.customer} · {self.product}: {self.price}"

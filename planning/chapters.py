@@ -76,7 +76,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         ChapterSlug.TARGETS,
         ChapterSlug.TARGETS.label,
         _("The sales forecast by customer, product and month, and the collections plan."),
-        False,
+        True,
     ),
     Chapter(
         6,
@@ -100,7 +100,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         ChapterSlug.PNL,
         ChapterSlug.PNL.label,
         _("Income and expenses per month, plan and actual, and the expected profit or loss."),
-        False,
+        True,
     ),
     Chapter(
         9,

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Period, Region
@@ -15,8 +16,9 @@ class SummaryForm(forms.Form):
         max_length=SUMMARY_TEXT_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "data-counter": SUMMARY_TEXT_LIMIT}),
-        help_text=_("A few words suffice; at most %(limit)s characters.")
-        % {"limit": SUMMARY_TEXT_LIMIT},
+        help_text=format_lazy(
+            _("A few words suffice; at most {limit} characters."), limit=SUMMARY_TEXT_LIMIT
+        ),
         error_messages={
             "max_length": _(
                 "At most %(limit_value)d characters, please; this text has %(show_value)d."

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from customers.access import can_edit_region
 from customers.models import Period
-from planning import services
+from planning import reports, services
 from planning.access import (
+    PlanReadOnly,
     can_take_part_in_review,
     get_comment_for_user,
     get_plan_for_user,
@@ -133,6 +134,10 @@ def plan_detail(request, pk):
     plan = get_plan_for_user(request, pk)
     context = _plan_context(request, plan)
     context["failures"] = run_checks(plan) if context["can_edit"] else []
+    context["figures"] = reports.summary_figures(plan)
+    context["by_product"], context["product_total"] = reports.targets_by_product(plan)
+    context["by_customer"], context["customer_total"] = reports.targets_by_customer(plan)
+    context["pnl"], _products, _lines = reports.profit_and_loss(plan)
     return render(request, "planning/plan_detail.html", context)
 
 
@@ -183,8 +188,8 @@ def plan_submit(request, pk):
         try:
             services.plan_submit(plan=plan, user=request.user)
         except services.TransitionRefused as exc:
-            messages.warning(request, str(exc))
-            return redirect(plan)
+            # A submitted or approved plan is read-only for its manager: refused like every write.
+            raise PlanReadOnly(str(exc)) from exc
         except services.ChecksFailed as exc:
             failures = exc.failures
         else:
@@ -214,7 +219,8 @@ def plan_approve(request, pk):
 def plan_return(request, pk):
     plan = get_plan_for_user(request, pk)
     services.require_reviewer(request.user)
-    form = ReturnForm(request.POST or None)
+    # Not `request.POST or None`: an empty POST must be refused, not shown as a fresh form.
+    form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_return(plan=plan, user=request.user, reason=form.cleaned_data["reason"])

@@ -1,12 +1,26 @@
 """Formatting filters shared by every template: money, quantities, percentages."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
+
+
+def _grouped(value, places: int) -> str:
+    """Round half up to `places` and group thousands with commas, in every language.
+
+    Django's own number_format is not used: its zh-hans format has no thousands separator (so
+    ¥1,234.50 came out as ¥1234.50 in the default language), and it truncates extra places
+    instead of rounding them (12.39% came out as 12.3%).
+    """
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return numberformat.format(
+        value, ".", decimal_pos=places, grouping=3, thousand_sep=",", force_grouping=True
+    )
 
 
 @register.filter
@@ -14,7 +28,7 @@ def money(value, symbol=True):
     """¥1,234.50 — two places, grouped; blank for None."""
     if value is None or value == "":
         return ""
-    text = number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    text = _grouped(value, 2)
     if not symbol:
         return text
     if text.startswith("-"):
@@ -34,7 +48,7 @@ def quantity(value):
         return ""
     value = Decimal(value)
     places = 0 if value == value.to_integral_value() else 2
-    return number_format(value, places, use_l10n=True, force_grouping=True)
+    return _grouped(value, places)
 
 
 @register.filter
@@ -42,4 +56,33 @@ def percent(value):
     """12.3% — one place; a dash when there is nothing to compare with."""
     if value is None or value == "":
         return "—"
-    return f"{number_format(Decimal(value), 1, use_l10n=True, force_grouping=True)}%"
+    return f"{_grouped(value, 1)}%"
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, for dicts keyed by ids or months."""
+    return mapping.get(key) if mapping is not None else None
+
+
+MONTH_LABELS = {
+    0: _("Opening (期初)"),
+    1: _("Jan"),
+    2: _("Feb"),
+    3: _("Mar"),
+    4: _("Apr"),
+    5: _("May"),
+    6: _("Jun"),
+    7: _("Jul"),
+    8: _("Aug"),
+    9: _("Sep"),
+    10: _("Oct"),
+    11: _("Nov"),
+    12: _("Dec"),
+}
+
+
+@register.filter
+def month_label(month):
+    """一月 … 十二月 in Chinese, Jan … Dec in English; month 0 is the opening balance."""
+    return MONTH_LABELS.get(int(month), month)

@@ -1,0 +1,373 @@
+"""Editable month grids: which cells a grid holds, who may write them, and the one save path.
+
+Every write to a figure goes through `save_cells`, which checks the plan's state, the version
+of every cell (no lost updates), the bounds of every value, and records history.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from customers.access import can_edit_region
+from customers.models import Customer, CustomerPrice, Product
+from planning.models import (
+    ActualCollection,
+    ActualExpense,
+    ActualSale,
+    CollectionPlan,
+    ExpenseBudget,
+    ExpenseLine,
+    Plan,
+    Target,
+)
+from planning.services import plan_begin_edit
+from salesplan.money import AmountError, parse_amount, quantize_money
+
+MONTHS = tuple(range(1, 13))
+
+ERROR_MESSAGES = {
+    "invalid": gettext_lazy("Type a number, such as 1,234.50."),
+    "negative": gettext_lazy("This figure cannot be negative."),
+    "max_decimal_places": gettext_lazy("At most two decimal places."),
+    "too_large": gettext_lazy("Too large: the limit is 999,999,999,999.99."),
+    "unknown_cell": gettext_lazy("This cell is not part of the grid."),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CellChange:
+    row: int
+    month: int
+    raw: str
+    revision: int
+
+
+@dataclass
+class CellOutcome:
+    row: int
+    month: int
+    raw: str
+    value: Decimal | None = None
+    revision: int = 0
+    error: str = ""
+    conflict_value: Decimal | None = None
+    conflict_user: str = ""
+
+
+@dataclass
+class SaveResult:
+    saved: list[CellOutcome] = field(default_factory=list)
+    errors: list[CellOutcome] = field(default_factory=list)
+    conflicts: list[CellOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+class Grid(ABC):
+    """One grid of a plan: rows × months of one model's value field, with fixed other keys."""
+
+    model: type[models.Model]
+    row_field: str
+    value_field = "amount"
+    allow_negative = False
+    is_plan_content = True  # actuals are facts: entered whatever the plan's state
+    months: tuple[int, ...] = MONTHS
+    title = ""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+
+    # What the grid holds
+    @abstractmethod
+    def fixed(self) -> dict:
+        """The keys every cell of this grid shares (plan, product, …)."""
+
+    @abstractmethod
+    def rows(self) -> list[Row]:
+        """The rows a user may fill, in display order."""
+
+    def queryset(self):
+        return self.model.objects.filter(**self.fixed())
+
+    def cells(self) -> dict[tuple[int, int], tuple[Decimal, int]]:
+        """(row, month) → (value, revision) for the stored cells; absent cells are zero."""
+        row_key = f"{self.row_field}_id"
+        return {
+            (row, month): (value, revision)
+            for row, month, value, revision in self.queryset().values_list(
+                row_key, "month", self.value_field, "revision"
+            )
+        }
+
+    def values(self) -> list[tuple[int, int, Decimal]]:
+        return list(self.queryset().values_list(f"{self.row_field}_id", "month", self.value_field))
+
+    # Who may write
+    def check_writable(self, user) -> None:
+        if self.is_plan_content:
+            plan_begin_edit(plan=self.plan, user=user)
+        elif not can_edit_region(user, self.plan.region):
+            raise PermissionDenied(_("Only the region's manager can enter its actuals."))
+
+    def can_write(self, user) -> bool:
+        if not can_edit_region(user, self.plan.region):
+            return False
+        return self.plan.is_editable or not self.is_plan_content
+
+    # Hooks for derived fields
+    def new_object(self, row: int, month: int) -> models.Model:
+        return self.model(**self.fixed(), **{f"{self.row_field}_id": row, "month": month})
+
+    def derive(self, obj) -> list[str]:
+        """Set computed fields of `obj` after its value changed; return their names."""
+        return []
+
+
+def parse_changes(grid: Grid, changes: Iterable[CellChange]) -> SaveResult:
+    """Check every typed value; nothing is saved when any value is refused."""
+    allowed_rows = {row.id for row in grid.rows()}
+    result = SaveResult()
+    for change in changes:
+        outcome = CellOutcome(change.row, change.month, change.raw, revision=change.revision)
+        if change.row not in allowed_rows or change.month not in grid.months:
+            outcome.error = str(ERROR_MESSAGES["unknown_cell"])
+            result.errors.append(outcome)
+            continue
+        try:
+            outcome.value = parse_amount(change.raw, allow_negative=grid.allow_negative)
+        except AmountError as exc:
+            outcome.error = str(ERROR_MESSAGES[exc.code])
+            result.errors.append(outcome)
+            continue
+        result.saved.append(outcome)
+    return result
+
+
+def save_cells(grid: Grid, *, user, changes: list[CellChange]) -> SaveResult:
+    """Save typed cells in one transaction. A cell whose revision moved on since the user loaded
+    it is refused and reported with the current value; every other valid cell is saved."""
+    result = parse_changes(grid, changes)
+    if result.errors:
+        result.errors.extend(result.saved)  # the block is refused whole
+        for outcome in result.errors:
+            outcome.error = outcome.error or _("Not saved: another cell of this block is wrong.")
+        result.saved = []
+        return result
+    with transaction.atomic():
+        grid.check_writable(user)
+        wanted = {(outcome.row, outcome.month): outcome for outcome in result.saved}
+        rows = {row for row, _month in wanted}
+        months = {month for _row, month in wanted}
+        existing = {
+            (getattr(obj, f"{grid.row_field}_id"), obj.month): obj
+            for obj in grid.queryset()
+            .select_for_update()
+            .filter(**{f"{grid.row_field}_id__in": rows, "month__in": months})
+        }
+        to_create, to_update, saved = [], [], []
+        update_fields = {grid.value_field, "revision"}
+        for key, outcome in wanted.items():
+            obj = existing.get(key)
+            current = obj.revision if obj else 0
+            if outcome.revision != current:
+                outcome.conflict_value = getattr(obj, grid.value_field) if obj else Decimal(0)
+                outcome.revision = current
+                outcome.error = _("Someone else changed this cell; it now holds %(value)s.") % {
+                    "value": outcome.conflict_value
+                }
+                result.conflicts.append(outcome)
+                continue
+            if obj is None:
+                if not outcome.value:
+                    saved.append(outcome)  # blank or zero on an empty cell: nothing to store
+                    continue
+                obj = grid.new_object(*key)
+                setattr(obj, grid.value_field, outcome.value)
+                grid.derive(obj)
+                obj.revision = 1
+                to_create.append(obj)
+            else:
+                if getattr(obj, grid.value_field) == outcome.value:
+                    outcome.revision = obj.revision
+                    saved.append(outcome)
+                    continue
+                setattr(obj, grid.value_field, outcome.value)
+                update_fields.update(grid.derive(obj))
+                obj.revision += 1
+                to_update.append(obj)
+            outcome.revision = obj.revision
+            saved.append(outcome)
+        if to_create:
+            bulk_create_with_history(to_create, grid.model, default_user=user)
+        if to_update:
+            bulk_update_with_history(
+                to_update, grid.model, sorted(update_fields), default_user=user
+            )
+    result.saved = saved
+    return result
+
+
+class TargetsByProduct(Grid):
+    """销售预测与分解: one product's quantities, customers × months."""
+
+    model = Target
+    row_field = "customer"
+    value_field = "quantity"
+
+    def __init__(self, plan: Plan, product: Product):
+        super().__init__(plan)
+        self.product = product
+        self._prices: dict[int, Decimal] | None = None
+
+    def fixed(self):
+        return {"plan": self.plan, "product": self.product}
+
+    def rows(self):
+        return [
+            Row(customer.id, customer.name, customer.industry)
+            for customer in Customer.objects.filter(region=self.plan.region, active=True)
+        ]
+
+    def price_for(self, customer_id: int) -> Decimal:
+        if self._prices is None:
+            self._prices = dict(
+                CustomerPrice.objects.filter(
+                    product=self.product, customer__region=self.plan.region
+                ).values_list("customer_id", "price")
+            )
+        return self._prices.get(customer_id, self.product.list_price)
+
+    def derive(self, obj):
+        obj.amount = quantize_money(obj.quantity * self.price_for(obj.customer_id))
+        return ["amount"]
+
+
+class TargetsByCustomer(Grid):
+    """The same targets seen from one customer: products × months."""
+
+    model = Target
+    row_field = "product"
+    value_field = "quantity"
+
+    def __init__(self, plan: Plan, customer: Customer):
+        super().__init__(plan)
+        self.customer = customer
+        self._prices: dict[int, Decimal] | None = None
+
+    def fixed(self):
+        return {"plan": self.plan, "customer": self.customer}
+
+    def rows(self):
+        return [
+            Row(product.id, product.display_name, product.unit)
+            for product in Product.objects.filter(active=True)
+        ]
+
+    def derive(self, obj):
+        if self._prices is None:
+            self._prices = dict(Product.objects.values_list("id", "list_price"))
+            self._prices.update(
+                CustomerPrice.objects.filter(customer=self.customer).values_list(
+                    "product_id", "price"
+                )
+            )
+        obj.amount = quantize_money(obj.quantity * self._prices[obj.product_id])
+        return ["amount"]
+
+
+class CollectionsGrid(Grid):
+    """帐款回收规划表: planned collections per customer and month; month 0 is the opening
+    balance."""
+
+    model = CollectionPlan
+    row_field = "customer"
+    months = (0, *MONTHS)
+
+    def fixed(self):
+        return {"plan": self.plan}
+
+    def rows(self):
+        return [
+            Row(customer.id, customer.name, customer.payment_terms)
+            for customer in Customer.objects.filter(region=self.plan.region, active=True)
+        ]
+
+
+class ExpenseBudgetGrid(Grid):
+    """支出项: the planned amount of each expense line per month."""
+
+    model = ExpenseBudget
+    row_field = "line"
+
+    def fixed(self):
+        return {"plan": self.plan}
+
+    def rows(self):
+        return [Row(line.id, line.display_name) for line in ExpenseLine.objects.filter(active=True)]
+
+
+class ActualSalesGrid(Grid):
+    """Actual sales of one product, customers × months, in quantity or amount."""
+
+    model = ActualSale
+    row_field = "customer"
+    is_plan_content = False
+    allow_negative = True  # credit notes and returns
+
+    def __init__(self, plan: Plan, product: Product, measure: str = "amount"):
+        super().__init__(plan)
+        self.product = product
+        self.value_field = "quantity" if measure == "quantity" else "amount"
+
+    def fixed(self):
+        return {"region": self.plan.region, "period": self.plan.period, "product": self.product}
+
+    def rows(self):
+        return [
+            Row(customer.id, customer.name, customer.industry)
+            for customer in Customer.objects.filter(region=self.plan.region)
+        ]
+
+
+class ActualCollectionsGrid(Grid):
+    model = ActualCollection
+    row_field = "customer"
+    is_plan_content = False
+
+    def fixed(self):
+        return {"region": self.plan.region, "period": self.plan.period}
+
+    def rows(self):
+        return [
+            Row(customer.id, customer.name, customer.payment_terms)
+            for customer in Customer.objects.filter(region=self.plan.region)
+        ]
+
+
+class ActualExpensesGrid(Grid):
+    model = ActualExpense
+    row_field = "line"
+    is_plan_content = False
+    allow_negative = True  # refunds
+
+    def fixed(self):
+        return {"region": self.plan.region, "period": self.plan.period}
+
+    def rows(self):
+        return [Row(line.id, line.display_name) for line in ExpenseLine.objects.all()]

@@ -1,0 +1,157 @@
+"""Reads a plan's figures from the database and hands them to the roll-ups."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from customers.models import Customer, Product
+from planning import rollups
+from planning.models import (
+    ActualCollection,
+    ActualExpense,
+    ActualSale,
+    CollectionPlan,
+    ExpenseBudget,
+    ExpenseLine,
+    Plan,
+    Target,
+)
+
+
+@dataclass(frozen=True)
+class SummaryFigures:
+    target_amount: Decimal
+    target_quantity: Decimal
+    last_year_amount: Decimal | None  # None when there is no previous period
+    growth: Decimal | None
+
+
+def actual_months(plan: Plan) -> set[int]:
+    """The months whose actuals have been entered for the plan's region and period."""
+    return set(
+        ActualSale.objects.filter(region=plan.region, period=plan.period)
+        .values_list("month", flat=True)
+        .distinct()
+    )
+
+
+def summary_figures(plan: Plan) -> SummaryFigures:
+    totals = plan.targets.aggregate(amount=Sum("amount"), quantity=Sum("quantity"))
+    amount = totals["amount"] or Decimal("0.00")
+    previous = plan.period.previous()
+    last_year = None
+    if previous is not None:
+        last_year = ActualSale.objects.filter(region=plan.region, period=previous).aggregate(
+            amount=Sum("amount")
+        )["amount"] or Decimal("0.00")
+    return SummaryFigures(
+        target_amount=amount,
+        target_quantity=totals["quantity"] or Decimal("0"),
+        last_year_amount=last_year,
+        growth=rollups.growth_percent(amount, last_year) if last_year is not None else None,
+    )
+
+
+def profit_and_loss(plan: Plan) -> tuple[rollups.PnLTable, dict, dict]:
+    products = {p.id: p for p in Product.objects.all()}
+    lines = {line.id: line for line in ExpenseLine.objects.all()}
+    table = rollups.profit_and_loss(
+        products=[p.id for p in products.values() if p.active],
+        lines=[line.id for line in lines.values() if line.active],
+        income_plan=plan.targets.values_list("product_id", "month", "amount"),
+        income_actual=ActualSale.objects.filter(region=plan.region, period=plan.period).values_list(
+            "product_id", "month", "amount"
+        ),
+        expense_plan=ExpenseBudget.objects.filter(plan=plan).values_list(
+            "line_id", "month", "amount"
+        ),
+        expense_actual=ActualExpense.objects.filter(
+            region=plan.region, period=plan.period
+        ).values_list("line_id", "month", "amount"),
+    )
+    return table, products, lines
+
+
+def collections(plan: Plan) -> tuple[rollups.CollectionsTable, rollups.AgeingTable, dict]:
+    customers = {c.id: c for c in Customer.objects.filter(region=plan.region)}
+    planned = list(
+        CollectionPlan.objects.filter(plan=plan).values_list("customer_id", "month", "amount")
+    )
+    opening = {customer: amount for customer, month, amount in planned if month == 0}
+    months = actual_months(plan)
+    table = rollups.collections(
+        customers=[c.id for c in customers.values() if c.active],
+        opening=opening,
+        planned=[cell for cell in planned if cell[1] != 0],
+        collected=ActualCollection.objects.filter(
+            region=plan.region, period=plan.period
+        ).values_list("customer_id", "month", "amount"),
+        forecast=Target.objects.filter(plan=plan).values_list("customer_id", "month", "amount"),
+        actual_sales=ActualSale.objects.filter(region=plan.region, period=plan.period).values_list(
+            "customer_id", "month", "amount"
+        ),
+        actual_months=months,
+    )
+    ageing = rollups.ageing(table, max(months) if months else None)
+    return table, ageing, customers
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    key: int
+    label: str
+    quantity: Decimal
+    amount: Decimal
+    last_year: Decimal
+    growth: Decimal | None
+
+
+def _overview(
+    plan: Plan, key: str, labels: dict[int, str]
+) -> tuple[list[OverviewRow], OverviewRow]:
+    quantities = rollups.grid_totals(plan.targets.values_list(key, "month", "quantity"))
+    amounts = rollups.grid_totals(plan.targets.values_list(key, "month", "amount"))
+    previous = plan.period.previous()
+    last_year = (
+        rollups.grid_totals(
+            ActualSale.objects.filter(region=plan.region, period=previous).values_list(
+                key, "month", "amount"
+            )
+        )
+        if previous
+        else rollups.grid_totals([])
+    )
+    rows = [
+        OverviewRow(
+            key=row_id,
+            label=label,
+            quantity=quantities.row_totals.get(row_id, Decimal(0)),
+            amount=amounts.row_totals.get(row_id, Decimal("0.00")),
+            last_year=last_year.row_totals.get(row_id, Decimal("0.00")),
+            growth=rollups.growth_percent(
+                amounts.row_totals.get(row_id, Decimal(0)),
+                last_year.row_totals.get(row_id, Decimal(0)),
+            ),
+        )
+        for row_id, label in labels.items()
+    ]
+    total = OverviewRow(
+        key=0,
+        label="",
+        quantity=quantities.grand_total,
+        amount=amounts.grand_total,
+        last_year=last_year.grand_total,
+        growth=rollups.growth_percent(amounts.grand_total, last_year.grand_total),
+    )
+    return rows, total
+
+
+def targets_by_product(plan: Plan):
+    labels = {p.id: p.display_name for p in Product.objects.filter(active=True)}
+    return _overview(plan, "product_id", labels)
+
+
+def targets_by_customer(plan: Plan):
+    labels = {c.id: c.name for c in Customer.objects.filter(region=plan.region, active=True)}
+    return _overview(plan, "customer_id", labels)

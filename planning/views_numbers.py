@@ -1,0 +1,472 @@
+"""Pages of the numbers: target, collection, budget and actuals grids, the P&L, fill tools."""
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from customers.access import can_edit_region
+from customers.models import Customer, Product
+from planning import allocation, grids, reports, rollups
+from planning.access import get_plan_for_user
+from planning.forms_numbers import CopyLastYearForm, ProfileForm, SplitTotalForm, SpreadForm
+from planning.models import ActualSale, Plan
+
+MAX_CELLS_PER_SAVE = 20_000
+
+
+def format_figure(value: Decimal | None, *, money: bool) -> str:
+    """1,234.50 for money; 1,234 or 1,234.5 for quantities. Both languages group alike."""
+    if value is None:
+        return ""
+    if not money and value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+@dataclass
+class GridCell:
+    month: int
+    text: str
+    revision: int
+    error: str = ""
+
+
+@dataclass
+class GridLine:
+    row: grids.Row
+    cells: list[GridCell]
+    total: str
+    extra: list[str]
+
+
+def _lines(grid: grids.Grid, *, money: bool, extras=None) -> tuple[list[GridLine], dict]:
+    """The grid's rows with formatted cells and totals; `extras()` adds computed columns."""
+    extra_columns, extra_footer = extras() if extras else (None, [])
+    stored = grid.cells()
+    totals = rollups.grid_totals(
+        (row, month, value) for (row, month), (value, _revision) in stored.items()
+    )
+    lines = []
+    for row in grid.rows():
+        cells = []
+        for month in grid.months:
+            value, revision = stored.get((row.id, month), (None, 0))
+            cells.append(
+                GridCell(month, format_figure(value, money=money) if value else "", revision)
+            )
+        total = totals.row_totals.get(row.id, Decimal(0))
+        extra = extra_columns(row.id, total) if extra_columns else []
+        lines.append(GridLine(row, cells, format_figure(total, money=money), extra))
+    footer = {
+        "months": [
+            format_figure(totals.month_totals.get(m, Decimal(0)), money=money) for m in grid.months
+        ],
+        "grand": format_figure(totals.grand_total, money=money),
+        "extra": extra_footer(totals.grand_total) if extras else [],
+    }
+    return lines, footer
+
+
+def _payload(request) -> list[grids.CellChange] | None:
+    try:
+        data = json.loads(request.POST.get("payload", ""))
+        changes = [
+            grids.CellChange(
+                int(c["row"]),
+                int(c["month"]),
+                str(c.get("raw", ""))[:40],
+                int(c.get("revision", 0)),
+            )
+            for c in data
+        ]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not changes or len(changes) > MAX_CELLS_PER_SAVE:
+        return None
+    return changes
+
+
+def _grid_response(
+    request,
+    plan: Plan,
+    grid: grids.Grid,
+    *,
+    template: str,
+    money: bool,
+    context: dict,
+    extras=None,
+    extra_headers=(),
+):
+    if request.method == "POST":
+        changes = _payload(request)
+        if changes is None:
+            return HttpResponseBadRequest(_("The grid sent no readable cells."))
+        result = grids.save_cells(grid, user=request.user, changes=changes)
+        lines, footer = _lines(grid, money=money, extras=extras)
+        outcomes = {(o.row, o.month): o for o in result.saved + result.errors + result.conflicts}
+        updates = []
+        for line in lines:
+            cells = [
+                (cell, outcomes[(line.row.id, cell.month)])
+                for cell in line.cells
+                if (line.row.id, cell.month) in outcomes
+            ]
+            if cells:
+                updates.append({"line": line, "cells": cells})
+        return render(
+            request,
+            "planning/numbers/_grid_saved.html",
+            {"result": result, "updates": updates, "footer": footer},
+            status=200 if result.ok else 422,
+        )
+    lines, footer = _lines(grid, money=money, extras=extras)
+    return render(
+        request,
+        template,
+        {
+            "plan": plan,
+            "grid": grid,
+            "lines": lines,
+            "footer": footer,
+            "months": grid.months,
+            "editable": grid.can_write(request.user),
+            "is_manager_of_plan": can_edit_region(request.user, plan.region),
+            "extra_headers": extra_headers,
+            **context,
+        },
+    )
+
+
+def _last_year_sales(plan: Plan, *, product=None, customer=None, field: str = "quantity"):
+    previous = plan.period.previous()
+    if previous is None:
+        return {}
+    filters = {"region": plan.region, "period": previous}
+    if product is not None:
+        filters["product"] = product
+        key = "customer_id"
+    else:
+        filters["customer"] = customer
+        key = "product_id"
+    values = ActualSale.objects.filter(**filters).values_list(key, "month", field)
+    return rollups.grid_totals(values).row_totals
+
+
+@require_GET
+def targets_home(request, pk):
+    plan = get_plan_for_user(request, pk)
+    product = Product.objects.filter(active=True).first()
+    if product is None:
+        return render(request, "planning/numbers/no_products.html", {"plan": plan})
+    return redirect("targets_by_product", pk=plan.pk, product_id=product.pk)
+
+
+def _target_extras(plan: Plan, grid: grids.Grid, *, product=None, customer=None):
+    """Amount, last year's actual quantity and growth beside each row, computed when asked."""
+
+    def extras():
+        row_key = "customer_id" if product is not None else "product_id"
+        amounts = rollups.grid_totals(grid.queryset().values_list(row_key, "month", "amount"))
+        last_year = _last_year_sales(plan, product=product, customer=customer)
+
+        def per_row(row_id, total):
+            previous = last_year.get(row_id, Decimal(0))
+            return [
+                format_figure(amounts.row_totals.get(row_id, Decimal(0)), money=True),
+                format_figure(previous, money=False),
+                _percent(rollups.growth_percent(total, previous)),
+            ]
+
+        def footer(grand_total):
+            previous = sum(last_year.values(), Decimal(0))
+            return [
+                format_figure(amounts.grand_total, money=True),
+                format_figure(previous, money=False),
+                _percent(rollups.growth_percent(grand_total, previous)),
+            ]
+
+        return per_row, footer
+
+    return extras
+
+
+@require_http_methods(["GET", "POST"])
+def targets_by_product(request, pk, product_id):
+    plan = get_plan_for_user(request, pk)
+    product = get_object_or_404(Product, pk=product_id)
+    return _targets_by_product_page(request, plan, product)
+
+
+def _targets_by_product_page(request, plan, product, fill_forms=None):
+    grid = grids.TargetsByProduct(plan, product)
+    return _grid_response(
+        request,
+        plan,
+        grid,
+        template="planning/numbers/targets.html",
+        money=False,
+        extras=_target_extras(plan, grid, product=product),
+        extra_headers=(_("Amount"), _("Last year"), _("Growth")),
+        context={
+            "view": "product",
+            "product": product,
+            "products": Product.objects.filter(active=True),
+            "customers": Customer.objects.filter(region=plan.region, active=True),
+            **(fill_forms or _fill_forms(plan)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def targets_by_customer(request, pk, customer_id):
+    plan = get_plan_for_user(request, pk)
+    customer = get_object_or_404(Customer, pk=customer_id, region=plan.region)
+    grid = grids.TargetsByCustomer(plan, customer)
+    return _grid_response(
+        request,
+        plan,
+        grid,
+        template="planning/numbers/targets.html",
+        money=False,
+        extras=_target_extras(plan, grid, customer=customer),
+        extra_headers=(_("Amount"), _("Last year"), _("Growth")),
+        context={
+            "view": "customer",
+            "customer": customer,
+            "products": Product.objects.filter(active=True),
+            "customers": Customer.objects.filter(region=plan.region, active=True),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def collections_plan(request, pk):
+    plan = get_plan_for_user(request, pk)
+    grid = grids.CollectionsGrid(plan)
+    return _grid_response(
+        request,
+        plan,
+        grid,
+        template="planning/numbers/collections_grid.html",
+        money=True,
+        context={"section": "collections"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def expense_budget(request, pk):
+    plan = get_plan_for_user(request, pk)
+    grid = grids.ExpenseBudgetGrid(plan)
+    return _grid_response(
+        request,
+        plan,
+        grid,
+        template="planning/numbers/simple_grid.html",
+        money=True,
+        context={"section": "expenses", "title": _("Expense budget (支出项)")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def actual_sales(request, pk, product_id):
+    plan = get_plan_for_user(request, pk)
+    product = get_object_or_404(Product, pk=product_id)
+    measure = "quantity" if request.GET.get("measure") == "quantity" else "amount"
+    grid = grids.ActualSalesGrid(plan, product, measure)
+    return _grid_response(
+        request,
+        plan,
+        grid,
+        template="planning/numbers/actual_sales.html",
+        money=measure == "amount",
+        context={
+            "section": "actuals",
+            "product": product,
+            "measure": measure,
+            "products": Product.objects.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def actual_collections(request, pk):
+    plan = get_plan_for_user(request, pk)
+    grid = grids.ActualCollectionsGrid(plan)
+    return _grid_response(
+        request,
+        plan,
+        grid,
+        template="planning/numbers/simple_grid.html",
+        money=True,
+        context={"section": "actuals", "title": _("Collected (实收)")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def actual_expenses(request, pk):
+    plan = get_plan_for_user(request, pk)
+    grid = grids.ActualExpensesGrid(plan)
+    return _grid_response(
+        request,
+        plan,
+        grid,
+        template="planning/numbers/simple_grid.html",
+        money=True,
+        context={"section": "actuals", "title": _("Actual expenses")},
+    )
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.1f}%"
+
+
+@require_GET
+def actuals_home(request, pk):
+    plan = get_plan_for_user(request, pk)
+    product = Product.objects.filter(active=True).first() or Product.objects.first()
+    if product is None:
+        return render(request, "planning/numbers/no_products.html", {"plan": plan})
+    return redirect("actual_sales", pk=plan.pk, product_id=product.pk)
+
+
+def _fill_forms(plan: Plan, data=None, tool: str = ""):
+    customers = list(Customer.objects.filter(region=plan.region, active=True))
+    return {
+        "spread_form": SpreadForm(
+            data if tool == "spread" else None,
+            customers=customers,
+            region=plan.region,
+            prefix="spread",
+        ),
+        "copy_form": CopyLastYearForm(data if tool == "copy" else None, prefix="copy"),
+        "split_form": SplitTotalForm(data if tool == "split" else None, prefix="split"),
+        "profile_form": ProfileForm(data if tool == "profile" else None, prefix="profile"),
+    }
+
+
+def _fill_values(plan: Plan, grid: grids.TargetsByProduct, tool: str, form) -> dict:
+    """(customer, month) → quantity for the cells a fill tool writes."""
+    previous = plan.period.previous()
+    last_year = (
+        list(
+            ActualSale.objects.filter(
+                region=plan.region, period=previous, product=grid.product
+            ).values_list("customer_id", "month", "quantity")
+        )
+        if previous
+        else []
+    )
+    by_customer: dict[int, dict[int, Decimal]] = {}
+    for customer, month, quantity in last_year:
+        by_customer.setdefault(customer, {})[month] = quantity
+    values = {}
+    if tool == "spread":
+        customer, basis = form.cleaned_data["customer"], form.cleaned_data["basis"]
+        weights = None
+        if basis == SpreadForm.SEASONAL:
+            weights = [by_customer.get(customer, {}).get(m, Decimal(0)) for m in grids.MONTHS]
+        elif basis == SpreadForm.PROFILE:
+            weights = [Decimal(str(w)) for w in form.cleaned_data["profile"].weights]
+        for month, value in allocation.spread_over_months(
+            form.cleaned_data["annual"], weights
+        ).items():
+            values[(customer, month)] = value
+    elif tool == "copy":
+        for customer, month, quantity in last_year:
+            values[(customer, month)] = allocation.grow(quantity, form.cleaned_data["growth"])
+    elif tool == "split":
+        rows = [row.id for row in grid.rows()]
+        shares = {row: sum(by_customer.get(row, {}).values(), Decimal(0)) for row in rows}
+        for customer, annual in allocation.allocate(form.cleaned_data["total"], shares).items():
+            seasonality = [by_customer.get(customer, {}).get(m, Decimal(0)) for m in grids.MONTHS]
+            for month, value in allocation.spread_over_months(annual, seasonality).items():
+                values[(customer, month)] = value
+    return values
+
+
+@require_POST
+def targets_fill(request, pk, product_id, tool):
+    plan = get_plan_for_user(request, pk, write=True)
+    product = get_object_or_404(Product, pk=product_id)
+    grid = grids.TargetsByProduct(plan, product)
+    forms_ = _fill_forms(plan, request.POST, tool)
+    form = forms_.get(f"{tool}_form")
+    if form is None:
+        return HttpResponseBadRequest()
+    if form.is_valid():
+        if tool == "profile":
+            profile = form.save(commit=False)
+            profile.region = plan.region
+            profile.weights = [str(w) for w in form.cleaned_data["weights_text"]]
+            profile.save()
+            messages.success(
+                request, _("The profile “%(name)s” was saved.") % {"name": profile.name}
+            )
+            return redirect("targets_by_product", pk=plan.pk, product_id=product.pk)
+        values = _fill_values(plan, grid, tool, form)
+        stored = grid.cells()
+        changes = [
+            grids.CellChange(row, month, str(value), stored.get((row, month), (0, 0))[1])
+            for (row, month), value in values.items()
+        ]
+        result = grids.save_cells(grid, user=request.user, changes=changes) if changes else None
+        if result is None:
+            messages.info(request, _("Last year has no actuals for this product: nothing to fill."))
+        elif result.ok:
+            messages.success(request, _("Filled %(count)s cells.") % {"count": len(result.saved)})
+        else:
+            messages.error(
+                request,
+                _("Nothing was filled: %(error)s")
+                % {"error": (result.errors or result.conflicts)[0].error},
+            )
+        return redirect("targets_by_product", pk=plan.pk, product_id=product.pk)
+    request.method = "GET"  # render the page around the refused form, nothing saved
+    response = _targets_by_product_page(request, plan, product, fill_forms=forms_)
+    response.status_code = 422
+    return response
+
+
+@require_GET
+def profit_and_loss(request, pk):
+    plan = get_plan_for_user(request, pk)
+    table, products, lines = reports.profit_and_loss(plan)
+    return render(
+        request,
+        "planning/numbers/pnl.html",
+        {
+            "plan": plan,
+            "table": table,
+            "products": [products[p] for p in table.products],
+            "lines": [lines[line] for line in table.lines],
+            "income_span": 2 * len(table.products) + 2,
+            "expense_span": 2 * len(table.lines) + 2,
+            "section": "pnl",
+            "is_manager_of_plan": can_edit_region(request.user, plan.region),
+        },
+    )
+
+
+@require_GET
+def collections_report(request, pk):
+    plan = get_plan_for_user(request, pk)
+    table, ageing, customers = reports.collections(plan)
+    return render(
+        request,
+        "planning/numbers/collections_report.html",
+        {
+            "plan": plan,
+            "table": table,
+            "ageing": ageing,
+            "customers": customers,
+            "months": grids.MONTHS,
+            "section": "collections",
+            "is_manager_of_plan": can_edit_region(request.user, plan.region),
+        },
+    )

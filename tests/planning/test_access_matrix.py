@@ -1,0 +1,188 @@
+"""Every URL the project serves × every persona × GET and POST, against an explicit table.
+
+A URL name missing from the table fails the test: whoever adds a URL decides who may use it.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from customers.models import User
+from planning.models import Comment, Plan, PlanTransition
+from tests.base import PersonasTestCase
+
+PERSONAS = ("anonymous", "alice", "bob", "rita", "adam", "dave")
+L = "login"  # a 302 redirect to the app's login page
+A = "admin login"  # a 302 redirect to the admin's own login page
+MISSING_PK = 987654
+
+# The objects are Shanghai's (alice's) draft plan with an empty summary, and an open comment by
+# rita on it. POSTs carry no data, so none of them changes anything.
+# fmt: off
+EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
+    "login":             ((200, 200), (302, 302), (302, 302), (302, 302), (302, 302), (200, 200)),
+    "logout":            ((L, L),     (405, L),   (405, L),   (405, L),   (405, L),   (L, L)),
+    "set_language":      ((405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302)),
+    "admin:index":       ((A, A),     (A, A),     (A, A),     (A, A),     (200, 200), (A, A)),
+    "home":              ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    "plan_detail":       ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "plan_summary_edit": ((L, L),     (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "plan_submit":       ((L, L),     (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "plan_approve":      ((L, L),     (405, 403), (405, 404), (405, 302), (405, 403), (L, L)),
+    "plan_return":       ((L, L),     (403, 403), (404, 404), (200, 422), (403, 403), (L, L)),
+    "plan_history":      ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "comment_create":    ((L, L),     (405, 403), (405, 404), (405, 302), (405, 403), (L, L)),
+    "comment_reply":     ((L, L),     (405, 302), (405, 404), (405, 302), (405, 403), (L, L)),
+    "comment_resolve":   ((L, L),     (405, 302), (405, 404), (405, 302), (405, 403), (L, L)),
+}
+# fmt: on
+
+# What the <pk> of each URL that has one names.
+PK_NAMES = {
+    "plan_detail": "plan",
+    "plan_summary_edit": "plan",
+    "plan_submit": "plan",
+    "plan_approve": "plan",
+    "plan_return": "plan",
+    "plan_history": "plan",
+    "comment_create": "plan",
+    "comment_reply": "comment",
+    "comment_resolve": "comment",
+}
+
+# URL arguments other than <pk>: an object of alice's region, or a fixed value.
+URL_ARGUMENTS = {
+    "product_id": lambda test: test.product_a.pk,
+    "customer_id": lambda test: test.langtong.pk,
+}
+
+# The admin has its own login and permission checks; only its front door is walked here.
+ADMIN_URLS_WALKED = {"admin:index"}
+
+
+def walk_url_patterns(patterns=None, namespace: str = ""):
+    """Yield (name, pattern) for every URL pattern, descending into includes."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            yield from walk_url_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, pattern, namespace
+
+
+def served_url_names() -> dict[str, URLPattern]:
+    names = {}
+    for name, pattern, namespace in walk_url_patterns():
+        if namespace == "admin" and name not in ADMIN_URLS_WALKED:
+            continue
+        assert name, f"URL {pattern.pattern} has no name; name it and add it to EXPECTED"
+        names[name] = pattern
+    return names
+
+
+class AccessMatrixTests(PersonasTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.comment = Comment.objects.create(
+            plan=cls.plan, chapter="summary", author=cls.rita, body="请补充增长依据。"
+        )
+
+    def act_as(self, persona: str) -> None:
+        self.client.logout()
+        if persona != "anonymous":
+            self.login(getattr(self, persona))
+
+    def request(self, persona: str, method: str, url: str):
+        self.act_as(persona)
+        return getattr(self.client, method)(url)
+
+    def url_for(self, name: str, pattern: URLPattern, pk: int | None = None) -> str:
+        kwargs = {}
+        for param in getattr(pattern.pattern, "converters", {}):
+            if param == "pk":
+                self.assertIn(name, PK_NAMES, f"{name} takes a pk: say in PK_NAMES what it names")
+                own = {"plan": self.plan, "comment": self.comment}[PK_NAMES[name]]
+                kwargs["pk"] = own.pk if pk is None else pk
+            else:
+                self.assertIn(param, URL_ARGUMENTS, f"{name}: add <{param}> to URL_ARGUMENTS")
+                kwargs[param] = URL_ARGUMENTS[param](self)
+        return reverse(name, kwargs=kwargs)
+
+    def outcome(self, response) -> int | str:
+        if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+            return L
+        if response.status_code == 302 and response["Location"].startswith(reverse("admin:login")):
+            return A
+        return response.status_code
+
+    def snapshot(self):
+        self.plan.refresh_from_db()
+        self.comment.refresh_from_db()
+        return (
+            self.plan.state,
+            self.plan.revision,
+            self.plan.strategy_changes,
+            self.comment.resolved,
+            Comment.objects.count(),
+            PlanTransition.objects.count(),
+            Plan.history.count(),
+            tuple(User.objects.order_by("pk").values_list("language", flat=True)),
+        )
+
+    def tabled_urls(self) -> list[tuple[str, URLPattern]]:
+        """The served URLs that have a row; the test below fails for the others."""
+        return [(name, pattern) for name, pattern in served_url_names().items() if name in EXPECTED]
+
+    def test_every_url_has_an_expected_status_for_every_persona(self):
+        served = served_url_names()
+        self.assertEqual(
+            sorted(set(served) - set(EXPECTED)),
+            [],
+            "These URLs are not in the access table; add a row for each to EXPECTED.",
+        )
+        self.assertEqual(sorted(set(EXPECTED) - set(served)), [], "Stale rows in EXPECTED.")
+        self.assertEqual(sorted(set(PK_NAMES) - set(served)), [], "Stale rows in PK_NAMES.")
+
+    def test_each_persona_gets_the_expected_status_on_every_url(self):
+        before = self.snapshot()
+        mismatches = []
+        for name, pattern in self.tabled_urls():
+            url = self.url_for(name, pattern)
+            for persona, expected_pair in zip(PERSONAS, EXPECTED[name], strict=True):
+                for method, expected in zip(("get", "post"), expected_pair, strict=True):
+                    got = self.outcome(self.request(persona, method, url))
+                    if got != expected:
+                        mismatches.append(
+                            f"{method.upper()} {url} as {persona}: {got}, not {expected}"
+                        )
+        self.assertEqual(mismatches, [])
+        self.assertEqual(self.snapshot(), before, "a request of the matrix changed data")
+
+    def test_another_regions_object_answers_like_a_missing_one(self):
+        mismatches = []
+        for name, pattern in self.tabled_urls():
+            if name not in PK_NAMES:
+                continue
+            theirs = self.url_for(name, pattern)
+            missing = self.url_for(name, pattern, pk=MISSING_PK)
+            for method in ("get", "post"):
+                got = self.request("bob", method, theirs).status_code
+                nothing = self.request("bob", method, missing).status_code
+                if got != nothing:
+                    mismatches.append(f"{method.upper()} {theirs}: {got}, a missing one: {nothing}")
+        self.assertEqual(mismatches, [])
+
+    def test_anonymous_is_sent_to_the_login_page_with_the_way_back(self):
+        url = reverse("plan_detail", args=[self.plan.pk])
+
+        response = self.client.get(url)
+
+        self.assertRedirects(response, f"{reverse('login')}?next={url}")
+
+    def test_a_missing_pk_is_not_found_for_those_who_may_read_plans(self):
+        for persona in ("alice", "rita", "adam"):
+            with self.subTest(persona=persona):
+                response = self.request(persona, "get", reverse("plan_detail", args=[MISSING_PK]))
+                self.assertEqual(response.status_code, 404)
