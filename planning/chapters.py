@@ -32,6 +32,10 @@ class Chapter:
     def anchor(self) -> str:
         return f"chapter-{self.slug}"
 
+    @property
+    def template(self) -> str:
+        return f"planning/chapters/_{self.slug}.html"
+
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from customers.access import can_edit_region
 from customers.models import Customer, CustomerPrice, Product
@@ -27,6 +28,8 @@ from planning.models import (
     Plan,
     Target,
 )
+from planning.access import check_plan_writable
+from planning.rollups import GridTotals
 from planning.services import plan_begin_edit
 from salesplan.money import AmountError, parse_amount, quantize_money
 
@@ -105,15 +108,32 @@ class Grid(ABC):
     def queryset(self):
         return self.model.objects.filter(**self.fixed())
 
-    def cells(self) -> dict[tuple[int, int], tuple[Decimal, int]]:
+    @property
+    def row_key(self) -> str:
+        return f"{self.row_field}_id"
+
+    def cells(self, rows=None) -> dict[tuple[int, int], tuple[Decimal, int]]:
         """(row, month) → (value, revision) for the stored cells; absent cells are zero."""
-        row_key = f"{self.row_field}_id"
+        queryset = self.queryset()
+        if rows is not None:
+            queryset = queryset.filter(**{f"{self.row_key}__in": rows})
         return {
             (row, month): (value, revision)
-            for row, month, value, revision in self.queryset().values_list(
-                row_key, "month", self.value_field, "revision"
+            for row, month, value, revision in queryset.values_list(
+                self.row_key, "month", self.value_field, "revision"
             )
         }
+
+    def totals(self, rows) -> "GridTotals":
+        """Totals after a save, summed by the database: the given rows, every month, the grid."""
+        row_totals = sums(self.queryset().filter(**{f"{self.row_key}__in": rows}), self.row_key,
+                          self.value_field)
+        month_totals = sums(self.queryset(), "month", self.value_field)
+        return GridTotals(
+            row_totals=row_totals,
+            month_totals={m: month_totals.get(m, Decimal(0)) for m in self.months},
+            grand_total=sum(month_totals.values(), Decimal("0.00")),
+        )
 
     def values(self) -> list[tuple[int, int, Decimal]]:
         return list(self.queryset().values_list(f"{self.row_field}_id", "month", self.value_field))
@@ -130,6 +150,13 @@ class Grid(ABC):
             return False
         return self.plan.is_editable or not self.is_plan_content
 
+    def refuse_unless_writable(self, user) -> None:
+        """Raise PermissionDenied (with the reason) before anything is read from a request."""
+        if self.is_plan_content:
+            check_plan_writable(user, self.plan)
+        elif not can_edit_region(user, self.plan.region):
+            raise PermissionDenied(_("Only the region's manager can enter its actuals."))
+
     # Hooks for derived fields
     def new_object(self, row: int, month: int) -> models.Model:
         return self.model(**self.fixed(), **{f"{self.row_field}_id": row, "month": month})
@@ -137,6 +164,13 @@ class Grid(ABC):
     def derive(self, obj) -> list[str]:
         """Set computed fields of `obj` after its value changed; return their names."""
         return []
+
+
+def sums(queryset, key: str, field: str) -> dict:
+    """SUM(field) GROUP BY key, in the database."""
+    return dict(
+        queryset.order_by().values(key).annotate(total=Sum(field)).values_list(key, "total")
+    )
 
 
 def parse_changes(grid: Grid, changes: Iterable[CellChange]) -> SaveResult:
@@ -216,11 +250,29 @@ def save_cells(grid: Grid, *, user, changes: list[CellChange]) -> SaveResult:
         if to_create:
             bulk_create_with_history(to_create, grid.model, default_user=user)
         if to_update:
-            bulk_update_with_history(
-                to_update, grid.model, sorted(update_fields), default_user=user
-            )
+            _update_rows(grid.model, to_update, sorted(update_fields), user=user)
     result.saved = saved
     return result
+
+
+def _update_rows(model, objs, field_names: list[str], *, user) -> None:
+    """UPDATE the changed fields of many rows by primary key, and write their history rows.
+
+    Django's bulk_update builds one CASE WHEN per row and took ~1.5 s for a 300 × 12 paste;
+    executemany of a plain UPDATE does the same in milliseconds.
+    """
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608 - names from the model
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    model.history.bulk_history_create(objs, update=True, default_user=user)
 
 
 class TargetsByProduct(Grid):

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from customers.access import can_edit_region
 from customers.models import Period
-from planning import reports, services
+from planning import services
+from planning.chapter_content import chapter_content
 from planning.access import (
     PlanReadOnly,
     can_take_part_in_review,
@@ -134,10 +135,9 @@ def plan_detail(request, pk):
     plan = get_plan_for_user(request, pk)
     context = _plan_context(request, plan)
     context["failures"] = run_checks(plan) if context["can_edit"] else []
-    context["figures"] = reports.summary_figures(plan)
-    context["by_product"], context["product_total"] = reports.targets_by_product(plan)
-    context["by_customer"], context["customer_total"] = reports.targets_by_customer(plan)
-    context["pnl"], _products, _lines = reports.profit_and_loss(plan)
+    for item in context["chapters"]:
+        if item["chapter"].built:
+            item["content"] = chapter_content(plan, item["chapter"].slug)
     return render(request, "planning/plan_detail.html", context)
 
 

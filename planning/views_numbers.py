@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db.models import Sum
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from customers.access import can_edit_region
 from customers.models import Customer, Product
-from planning import allocation, grids, reports, rollups
+from planning import allocation, grid_html, grids, reports, rollups
 from planning.access import get_plan_for_user
 from planning.forms_numbers import CopyLastYearForm, ProfileForm, SplitTotalForm, SpreadForm
 from planning.models import ActualSale, Plan
@@ -45,15 +46,23 @@ class GridLine:
     extra: list[str]
 
 
-def _lines(grid: grids.Grid, *, money: bool, extras=None) -> tuple[list[GridLine], dict]:
-    """The grid's rows with formatted cells and totals; `extras()` adds computed columns."""
-    extra_columns, extra_footer = extras() if extras else (None, [])
-    stored = grid.cells()
-    totals = rollups.grid_totals(
-        (row, month, value) for (row, month), (value, _revision) in stored.items()
-    )
+def _lines(grid: grids.Grid, *, money: bool, extras=None, rows=None):
+    """The grid's rows with formatted cells and totals; `extras(rows)` adds computed columns.
+
+    After a save only the touched `rows` are rebuilt, with the totals summed by the database.
+    """
+    extra_columns, extra_footer = extras(rows) if extras else (None, [])
+    stored = grid.cells(rows)
+    if rows is None:
+        totals = rollups.grid_totals(
+            (row, month, value) for (row, month), (value, _revision) in stored.items()
+        )
+    else:
+        totals = grid.totals(rows)
     lines = []
     for row in grid.rows():
+        if rows is not None and row.id not in rows:
+            continue
         cells = []
         for month in grid.months:
             value, revision = stored.get((row.id, month), (None, 0))
@@ -104,11 +113,13 @@ def _grid_response(
     extra_headers=(),
 ):
     if request.method == "POST":
+        grid.refuse_unless_writable(request.user)
         changes = _payload(request)
         if changes is None:
             return HttpResponseBadRequest(_("The grid sent no readable cells."))
         result = grids.save_cells(grid, user=request.user, changes=changes)
-        lines, footer = _lines(grid, money=money, extras=extras)
+        touched = {o.row for o in result.saved + result.errors + result.conflicts}
+        lines, footer = _lines(grid, money=money, extras=extras, rows=touched)
         outcomes = {(o.row, o.month): o for o in result.saved + result.errors + result.conflicts}
         updates = []
         for line in lines:
@@ -122,10 +133,11 @@ def _grid_response(
         return render(
             request,
             "planning/numbers/_grid_saved.html",
-            {"result": result, "updates": updates, "footer": footer},
+            {"result": result, "cells_html": grid_html.saved_cells(updates), "footer": footer},
             status=200 if result.ok else 422,
         )
     lines, footer = _lines(grid, money=money, extras=extras)
+    editable = grid.can_write(request.user)
     return render(
         request,
         template,
@@ -133,9 +145,10 @@ def _grid_response(
             "plan": plan,
             "grid": grid,
             "lines": lines,
+            "grid_body": grid_html.grid_rows(lines, editable=editable),
             "footer": footer,
             "months": grid.months,
-            "editable": grid.can_write(request.user),
+            "editable": editable,
             "is_manager_of_plan": can_edit_region(request.user, plan.region),
             "extra_headers": extra_headers,
             **context,
@@ -143,19 +156,17 @@ def _grid_response(
     )
 
 
-def _last_year_sales(plan: Plan, *, product=None, customer=None, field: str = "quantity"):
+def _last_year_sales(plan: Plan, *, product=None, customer=None):
+    """Last period's actual sales of the grid's product (or customer), as a queryset."""
     previous = plan.period.previous()
     if previous is None:
-        return {}
+        return ActualSale.objects.none()
     filters = {"region": plan.region, "period": previous}
     if product is not None:
         filters["product"] = product
-        key = "customer_id"
     else:
         filters["customer"] = customer
-        key = "product_id"
-    values = ActualSale.objects.filter(**filters).values_list(key, "month", field)
-    return rollups.grid_totals(values).row_totals
+    return ActualSale.objects.filter(**filters)
 
 
 @require_GET
@@ -170,25 +181,33 @@ def targets_home(request, pk):
 def _target_extras(plan: Plan, grid: grids.Grid, *, product=None, customer=None):
     """Amount, last year's actual quantity and growth beside each row, computed when asked."""
 
-    def extras():
-        row_key = "customer_id" if product is not None else "product_id"
-        amounts = rollups.grid_totals(grid.queryset().values_list(row_key, "month", "amount"))
+    def extras(rows=None):
+        row_key = grid.row_key
+        targets = grid.queryset()
         last_year = _last_year_sales(plan, product=product, customer=customer)
+        if rows is not None:
+            targets = targets.filter(**{f"{row_key}__in": rows})
+            last_year = last_year.filter(**{f"{row_key}__in": rows})
+        amounts = grids.sums(targets, row_key, "amount")
+        previous_by_row = grids.sums(last_year, row_key, "quantity")
+        grand = grid.queryset().aggregate(amount=Sum("amount"))["amount"] or Decimal("0.00")
+        previous_grand = _last_year_sales(plan, product=product, customer=customer).aggregate(
+            quantity=Sum("quantity")
+        )["quantity"] or Decimal(0)
 
         def per_row(row_id, total):
-            previous = last_year.get(row_id, Decimal(0))
+            previous = previous_by_row.get(row_id, Decimal(0))
             return [
-                format_figure(amounts.row_totals.get(row_id, Decimal(0)), money=True),
+                format_figure(amounts.get(row_id, Decimal(0)), money=True),
                 format_figure(previous, money=False),
                 _percent(rollups.growth_percent(total, previous)),
             ]
 
         def footer(grand_total):
-            previous = sum(last_year.values(), Decimal(0))
             return [
-                format_figure(amounts.grand_total, money=True),
-                format_figure(previous, money=False),
-                _percent(rollups.growth_percent(grand_total, previous)),
+                format_figure(grand, money=True),
+                format_figure(previous_grand, money=False),
+                _percent(rollups.growth_percent(grand_total, previous_grand)),
             ]
 
         return per_row, footer

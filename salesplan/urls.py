@@ -15,5 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("customers/", include("customers.urls")),
+    path("competition/", include("competition.urls")),
     path("", include("planning.urls")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the customers app."""
+
+urlpatterns: list = []

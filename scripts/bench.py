@@ -1,0 +1,173 @@
+"""`make bench`: builds a large region in its own SQLite file and prints the figures the issues ask for.
+
+Figures are server-side times measured in-process with Django's test client (no network), the
+median of several runs, on whatever machine runs it (the targets assume 2 cores).
+"""
+
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = ROOT / ".bench" / "bench.sqlite3"
+if not os.environ.get("DATABASE_URL"):
+    BENCH_DB.parent.mkdir(exist_ok=True)
+    os.environ["SQLITE_PATH"] = str(BENCH_DB)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesplan.settings")
+os.environ.setdefault("LOG_LEVEL", "ERROR")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from customers.models import Customer, Period, Product, Region, RegionMembership, User  # noqa: E402
+from planning import reports  # noqa: E402
+from planning.models import ActualSale, Plan, Target  # noqa: E402
+
+CUSTOMERS, PRODUCTS = 300, 12
+RESULTS: list[tuple[str, str, str]] = []
+
+
+def report(name: str, figure: str, target: str = "") -> None:
+    RESULTS.append((name, figure, target))
+    print(f"{name:<58} {figure:>16}   {target}", flush=True)
+
+
+def median_ms(function, runs: int = 9) -> float:
+    function()  # warm caches and compiled templates
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def build_region(code: str, customers: int, products: list[Product], period, previous, user):
+    region, created = Region.objects.get_or_create(code=code, defaults={"name": f"基准{code}"})
+    RegionMembership.objects.get_or_create(user=user, region=region)
+    plan, _ = Plan.objects.get_or_create(region=region, period=period)
+    if not created and Target.objects.filter(plan=plan).exists():
+        return region, plan
+    Customer.objects.bulk_create(
+        [Customer(region=region, name=f"客户{code}-{i:03d}") for i in range(customers)]
+    )
+    rows = list(Customer.objects.filter(region=region))
+    targets, actuals = [], []
+    for customer in rows:
+        for product in products:
+            for month in range(1, 13):
+                quantity = Decimal((customer.id * 7 + product.id * 3 + month) % 40)
+                targets.append(Target(plan=plan, customer=customer, product=product, month=month,
+                                      quantity=quantity, amount=quantity * product.list_price))
+                actuals.append(ActualSale(region=region, period=previous, customer=customer,
+                                          product=product, month=month, quantity=quantity,
+                                          amount=quantity * product.list_price))
+    Target.objects.bulk_create(targets, batch_size=5000)
+    ActualSale.objects.bulk_create(actuals, batch_size=5000)
+    return region, plan
+
+
+def main() -> None:
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    call_command("migrate", verbosity=0)
+    user, _ = User.objects.get_or_create(username="bench", defaults={"role": User.Role.MANAGER})
+    period, _ = Period.objects.get_or_create(year=2030)
+    previous, _ = Period.objects.get_or_create(year=2029)
+    products = []
+    for i in range(PRODUCTS):
+        product, _ = Product.objects.get_or_create(
+            code=f"BP{i:02d}", defaults={"name": f"基准产品{i}", "list_price": Decimal("123.45")}
+        )
+        products.append(product)
+    start = time.perf_counter()
+    _large, plan = build_region("BENCH", CUSTOMERS, products, period, previous, user)
+    _small, small_plan = build_region("BENCH-S", CUSTOMERS // 2, products[:6], period, previous,
+                                      user)
+    report("setup: large region built", f"{time.perf_counter() - start:.1f} s",
+           f"{Target.objects.filter(plan=plan).count():,} target cells")
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    product = products[0]
+    grid_url = f"/plans/{plan.pk}/targets/product/{product.pk}/"
+
+    def grid_page():
+        response = client.get(grid_url)
+        assert response.status_code == 200, response.status_code
+
+    report("targets grid by product (300 × 12), median", f"{median_ms(grid_page):.0f} ms",
+           "target ≤ 150 ms")
+    with CaptureQueriesContext(connection) as large_queries:
+        grid_page()
+    with CaptureQueriesContext(connection) as small_queries:
+        client.get(f"/plans/{small_plan.pk}/targets/product/{product.pk}/")
+    report("  queries: 300 customers / 150 customers",
+           f"{len(large_queries)} / {len(small_queries)}", "must not grow")
+
+    customer = Customer.objects.filter(region=plan.region).first()
+    counter = iter(range(1, 10_000))
+
+    def save_one_cell():
+        cell = Target.objects.get(plan=plan, customer=customer, product=product, month=1)
+        payload = (f'[{{"row": {customer.pk}, "month": 1, "raw": "{next(counter)}", '
+                   f'"revision": {cell.revision}}}]')
+        response = client.post(grid_url, {"payload": payload}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, response.content[:300]
+
+    report("one cell saved with totals refreshed, median", f"{median_ms(save_one_cell):.0f} ms",
+           "target ≤ 50 ms")
+
+    customers = list(Customer.objects.filter(region=plan.region).values_list("id", flat=True))
+
+    def paste_block():
+        revisions = {
+            (c, m): r
+            for c, m, r in Target.objects.filter(plan=plan, product=product).values_list(
+                "customer_id", "month", "revision"
+            )
+        }
+        value = next(counter)
+        cells = [
+            f'{{"row": {c}, "month": {m}, "raw": "{value}", "revision": {revisions.get((c, m), 0)}}}'
+            for c in customers
+            for m in range(1, 13)
+        ]
+        start = time.perf_counter()
+        response = client.post(grid_url, {"payload": "[" + ",".join(cells) + "]"},
+                               HTTP_HX_REQUEST="true")
+        elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, response.content[:300]
+        return elapsed
+
+    paste_block()
+    report("pasted 300 × 12 block, median",
+           f"{statistics.median(paste_block() for _ in range(3)):.0f} ms", "target ≤ 1,000 ms")
+
+    report("P&L roll-up of the region, median",
+           f"{median_ms(lambda: reports.profit_and_loss(plan)):.0f} ms", "target ≤ 200 ms")
+    report("collections roll-up of the region, median",
+           f"{median_ms(lambda: reports.collections(plan)):.0f} ms", "target ≤ 200 ms")
+    report("P&L page, median",
+           f"{median_ms(lambda: client.get(f'/plans/{plan.pk}/pnl/')):.0f} ms")
+    report("collections report page, median",
+           f"{median_ms(lambda: client.get(f'/plans/{plan.pk}/collections/report/')):.0f} ms")
+
+    for extra in EXTRA_BENCHMARKS:
+        extra(plan=plan, client=client, report=report, products=products, user=user)
+
+
+# Later features append functions here: f(plan=, client=, report=, products=, user=).
+EXTRA_BENCHMARKS: list = []
+
+if __name__ == "__main__":
+    main()
