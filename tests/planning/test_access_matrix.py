@@ -46,6 +46,10 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "actual_sales":        ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
     "actual_collections":  ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
     "actual_expenses":     ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
+    # -- plan chapters and the manager's tools (planning) --
+    # -- customer strategy (customers) --
+    # -- competitive strategy (competition) --
+    # -- spreadsheets (planning) --
 }
 # fmt: on
 

@@ -93,6 +93,9 @@ class Command(BaseCommand):
         users = self._users(regions)
         periods = self._periods()
         self._plans(regions, users, periods)
+        # -- chapters of the demo plans (planning) --
+        # -- customer strategy (customers.demo) --
+        # -- competitive strategy (competition.demo) --
         self._print_logins()
 
     def _regions(self) -> dict[str, Region]:
