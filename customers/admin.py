@@ -44,7 +44,7 @@ class PeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "name_en", "unit", "list_price", "active")
+    list_display = ("code", "name", "name_en", "unit", "list_price", "standard_cost", "active")
     list_filter = ("active",)
     search_fields = ("code", "name", "name_en")
 

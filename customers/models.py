@@ -159,6 +159,14 @@ class Product(LocalizedNameMixin, models.Model):
         decimal_places=MONEY_PLACES,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # What one unit costs us, for the gross profit of the customer contribution analysis.
+    standard_cost = models.DecimalField(
+        _("standard unit cost"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

@@ -31,7 +31,7 @@ from planning.models import (
 from planning.access import check_plan_writable
 from planning.rollups import GridTotals
 from planning.services import plan_begin_edit
-from salesplan.money import AmountError, parse_amount, quantize_money
+from salesplan.money import MONEY_LIMIT, AmountError, parse_amount, quantize_money
 
 MONTHS = tuple(range(1, 13))
 
@@ -126,13 +126,18 @@ class Grid(ABC):
 
     def totals(self, rows) -> "GridTotals":
         """Totals after a save, summed by the database: the given rows, every month, the grid."""
-        row_totals = sums(self.queryset().filter(**{f"{self.row_key}__in": rows}), self.row_key,
+        # Row and grand totals add up the year's months; month 0 (an opening balance) is a
+        # column of its own, not part of the year.
+        in_year = self.queryset().filter(month__in=MONTHS)
+        row_totals = sums(in_year.filter(**{f"{self.row_key}__in": rows}), self.row_key,
                           self.value_field)
         month_totals = sums(self.queryset(), "month", self.value_field)
         return GridTotals(
             row_totals=row_totals,
             month_totals={m: month_totals.get(m, Decimal(0)) for m in self.months},
-            grand_total=sum(month_totals.values(), Decimal("0.00")),
+            grand_total=sum(
+                (month_totals.get(m, Decimal(0)) for m in MONTHS), Decimal("0.00")
+            ),
         )
 
     def values(self) -> list[tuple[int, int, Decimal]]:
@@ -165,6 +170,10 @@ class Grid(ABC):
         """Set computed fields of `obj` after its value changed; return their names."""
         return []
 
+    def check_value(self, row: int, value: Decimal) -> None:
+        """Raise AmountError when a computed field of the cell would not fit (see `derive`)."""
+        return None
+
 
 def sums(queryset, key: str, field: str) -> dict:
     """SUM(field) GROUP BY key, in the database."""
@@ -185,6 +194,7 @@ def parse_changes(grid: Grid, changes: Iterable[CellChange]) -> SaveResult:
             continue
         try:
             outcome.value = parse_amount(change.raw, allow_negative=grid.allow_negative)
+            grid.check_value(change.row, outcome.value)
         except AmountError as exc:
             outcome.error = str(ERROR_MESSAGES[exc.code])
             result.errors.append(outcome)
@@ -309,6 +319,10 @@ class TargetsByProduct(Grid):
         obj.amount = quantize_money(obj.quantity * self.price_for(obj.customer_id))
         return ["amount"]
 
+    def check_value(self, row, value):
+        if quantize_money(value * self.price_for(row)) >= MONEY_LIMIT:
+            raise AmountError("too_large")  # the amount, quantity × price, would not fit
+
 
 class TargetsByCustomer(Grid):
     """The same targets seen from one customer: products × months."""
@@ -331,7 +345,7 @@ class TargetsByCustomer(Grid):
             for product in Product.objects.filter(active=True)
         ]
 
-    def derive(self, obj):
+    def price_for(self, product_id: int) -> Decimal:
         if self._prices is None:
             self._prices = dict(Product.objects.values_list("id", "list_price"))
             self._prices.update(
@@ -339,8 +353,15 @@ class TargetsByCustomer(Grid):
                     "product_id", "price"
                 )
             )
-        obj.amount = quantize_money(obj.quantity * self._prices[obj.product_id])
+        return self._prices[product_id]
+
+    def derive(self, obj):
+        obj.amount = quantize_money(obj.quantity * self.price_for(obj.product_id))
         return ["amount"]
+
+    def check_value(self, row, value):
+        if quantize_money(value * self.price_for(row)) >= MONEY_LIMIT:
+            raise AmountError("too_large")  # the amount, quantity × price, would not fit
 
 
 class CollectionsGrid(Grid):

@@ -55,10 +55,17 @@ def _lines(grid: grids.Grid, *, money: bool, extras=None, rows=None):
     stored = grid.cells(rows)
     if rows is None:
         totals = rollups.grid_totals(
-            (row, month, value) for (row, month), (value, _revision) in stored.items()
+            (row, month, value)
+            for (row, month), (value, _revision) in stored.items()
+            if month != 0  # an opening balance is no part of the year's totals
         )
+        month_totals = {
+            **totals.month_totals,
+            0: sum((v for (_r, m), (v, _rev) in stored.items() if m == 0), Decimal("0.00")),
+        }
     else:
         totals = grid.totals(rows)
+        month_totals = totals.month_totals
     lines = []
     for row in grid.rows():
         if rows is not None and row.id not in rows:
@@ -74,7 +81,7 @@ def _lines(grid: grids.Grid, *, money: bool, extras=None, rows=None):
         lines.append(GridLine(row, cells, format_figure(total, money=money), extra))
     footer = {
         "months": [
-            format_figure(totals.month_totals.get(m, Decimal(0)), money=money) for m in grid.months
+            format_figure(month_totals.get(m, Decimal(0)), money=money) for m in grid.months
         ],
         "grand": format_figure(totals.grand_total, money=money),
         "extra": extra_footer(totals.grand_total) if extras else [],

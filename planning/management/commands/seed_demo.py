@@ -30,11 +30,12 @@ REGIONS = [
 ]
 
 PRODUCTS = [
-    ("A", "产品A", "Product A", "台", "12800.00", True),
-    ("B", "产品B", "Product B", "套", "5600.00", True),
-    ("C", "产品C", "Product C", "件", "980.00", True),
-    ("D", "产品D", "Product D", "件", "2350.00", True),
-    ("E", "产品E (停产)", "Product E (discontinued)", "件", "450.00", False),
+    # code, name, English name, unit, list price, standard cost, active
+    ("A", "产品A", "Product A", "台", "12800.00", "8960.00", True),
+    ("B", "产品B", "Product B", "套", "5600.00", "3360.00", True),
+    ("C", "产品C", "Product C", "件", "980.00", "690.00", True),
+    ("D", "产品D", "Product D", "件", "2350.00", "1410.00", True),
+    ("E", "产品E (停产)", "Product E (discontinued)", "件", "450.00", "380.00", False),
 ]
 
 CUSTOMERS = {
@@ -108,7 +109,7 @@ class Command(BaseCommand):
         return regions
 
     def _products(self) -> None:
-        for code, name, name_en, unit, price, active in PRODUCTS:
+        for code, name, name_en, unit, price, cost, active in PRODUCTS:
             Product.objects.update_or_create(
                 code=code,
                 defaults={
@@ -116,6 +117,7 @@ class Command(BaseCommand):
                     "name_en": name_en,
                     "unit": unit,
                     "list_price": Decimal(price),
+                    "standard_cost": Decimal(cost),
                     "active": active,
                 },
             )
