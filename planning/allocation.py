@@ -1,7 +1,9 @@
 """Spreading a figure over months or customers so that the parts add up to the whole exactly."""
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
+
+from salesplan.money import quantize_money
 
 CENT = Decimal("0.01")
 
@@ -9,18 +11,21 @@ CENT = Decimal("0.01")
 def allocate(total: Decimal, weights: Mapping, *, unit: Decimal = CENT) -> dict:
     """Split `total` in proportion to `weights` (largest-remainder method, in whole `unit`s).
 
-    The parts always add up to `total`; equal weights are used when all weights are zero.
+    The parts always add up to `total`; a negative weight (a month of net returns) counts as
+    zero, and equal weights are used when all weights are zero.
     """
     keys = list(weights)
     if not keys:
         return {}
-    weight_sum = sum((Decimal(weights[key]) for key in keys), Decimal(0))
+    weights = {key: max(Decimal(weights[key]), Decimal(0)) for key in keys}
+    weight_sum = sum(weights.values(), Decimal(0))
     if weight_sum <= 0:
         weights = dict.fromkeys(keys, Decimal(1))
         weight_sum = Decimal(len(keys))
     units = (Decimal(total) / unit).to_integral_value(rounding=ROUND_DOWN)
     exact = {key: Decimal(weights[key]) * units / weight_sum for key in keys}
-    floors = {key: exact[key].to_integral_value(rounding=ROUND_DOWN) for key in keys}
+    # Floor toward minus infinity, so that every remainder is ≥ 0 for a negative total too.
+    floors = {key: exact[key].to_integral_value(rounding=ROUND_FLOOR) for key in keys}
     left = int(units - sum(floors.values()))
     # The largest fractional remainders get the leftover units; ties go to the earlier key.
     order = sorted(keys, key=lambda key: (-(exact[key] - floors[key]), keys.index(key)))
@@ -38,4 +43,4 @@ def spread_over_months(
 
 
 def grow(value: Decimal, growth_percent: Decimal) -> Decimal:
-    return (value * (1 + growth_percent / 100)).quantize(CENT)
+    return quantize_money(value * (1 + growth_percent / 100))

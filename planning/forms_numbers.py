@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from planning.grids import ERROR_MESSAGES
@@ -17,11 +18,16 @@ class FigureField(forms.CharField):
         self.allow_negative = allow_negative
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
+        # to_python returns a Decimal, which CharField's length validator cannot measure: the
+        # length is checked on the typed text below instead.
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > self.max_length:
+            raise forms.ValidationError(ERROR_MESSAGES["invalid"], code="invalid")
         try:
             return parse_amount(value, allow_negative=self.allow_negative)
         except AmountError as exc:
@@ -91,6 +97,20 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = MonthlyProfile
         fields = ["name"]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+
+    def clean_name(self):
+        # The region is set by the view, so the model's unique (region, name) constraint is not
+        # validated by the form: check it here rather than fail on save.
+        name = self.cleaned_data["name"]
+        if MonthlyProfile.objects.filter(region=self.region, name=name).exists():
+            raise forms.ValidationError(
+                _("This region already has a profile of that name."), code="unique"
+            )
+        return name
 
     def clean_weights_text(self):
         parts = self.cleaned_data["weights_text"].replace("，", ",").replace(",", " ").split()

@@ -444,3 +444,26 @@ class ActualExpensesGrid(Grid):
 
     def rows(self):
         return [Row(line.id, line.display_name) for line in ExpenseLine.objects.all()]
+
+
+def save_cells_all_or_nothing(
+    *, user, batches: Iterable[tuple[Grid, list[CellChange]]]
+) -> SaveResult:
+    """Save cells of several grids in one transaction, all or nothing (spreadsheet imports).
+
+    Each grid goes through `save_cells`, with its checks of writability, bounds, revisions and
+    its history; a refused value or a conflict in any grid rolls every grid back, and a refused
+    write (PermissionDenied) propagates after the rollback.
+    """
+    combined = SaveResult()
+    with transaction.atomic():
+        for grid, changes in batches:
+            result = save_cells(grid, user=user, changes=changes)
+            combined.saved.extend(result.saved)
+            combined.errors.extend(result.errors)
+            combined.conflicts.extend(result.conflicts)
+        if not combined.ok:
+            transaction.set_rollback(True)
+    if not combined.ok:
+        combined.saved = []
+    return combined

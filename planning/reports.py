@@ -155,3 +155,29 @@ def targets_by_product(plan: Plan):
 def targets_by_customer(plan: Plan):
     labels = {c.id: c.name for c in Customer.objects.filter(region=plan.region, active=True)}
     return _overview(plan, "customer_id", labels)
+
+
+def targets_matrix(plan: Plan, *, by: str) -> tuple[rollups.MonthMatrix, dict[int, str]]:
+    """The targets' amounts by product or by customer (every active one a row) and month."""
+    if by == "product":
+        labels = {p.id: p.display_name for p in Product.objects.filter(active=True)}
+        key = "product_id"
+    else:
+        labels = {c.id: c.name for c in Customer.objects.filter(region=plan.region, active=True)}
+        key = "customer_id"
+    matrix = rollups.month_matrix(plan.targets.values_list(key, "month", "amount"), labels)
+    return matrix, labels
+
+
+def targets_detail(plan: Plan) -> list[tuple[str, str, rollups.MonthMatrix]]:
+    """Customer × product × month quantities: one matrix of products per customer."""
+    products = {p.id: p.display_name for p in Product.objects.filter(active=True)}
+    rows = plan.targets.values_list("customer_id", "product_id", "month", "quantity")
+    by_customer: dict[int, list] = {}
+    for customer, product, month, quantity in rows:
+        by_customer.setdefault(customer, []).append((product, month, quantity))
+    return [
+        (customer.name, customer.industry, rollups.month_matrix(by_customer[customer.id], products))
+        for customer in Customer.objects.filter(region=plan.region, active=True)
+        if customer.id in by_customer
+    ]

@@ -155,6 +155,36 @@ def grid_totals(cells: Cells) -> GridTotals:
     )
 
 
+@dataclass(frozen=True)
+class MonthMatrix:
+    """A key × month table with its totals, e.g. targets by product and month."""
+
+    keys: tuple[int, ...]
+    cells: dict[int, dict[int, Decimal]]
+    row_totals: dict[int, Decimal]
+    month_totals: dict[int, Decimal]
+    grand_total: Decimal
+
+
+def month_matrix(cells: Cells, keys: Iterable[int] = ()) -> MonthMatrix:
+    """Sum cells into rows (the listed keys first, then any other) × months 1–12."""
+    frame = _cells(cells)
+    order = _order(keys, frame)
+    table = _grid(frame, order)
+    rows = {key: {month: quantize_money(table.at[key, month]) for month in MONTHS} for key in order}
+    row_totals = {key: quantize_money(sum(rows[key].values(), ZERO)) for key in order}
+    month_totals = {
+        month: quantize_money(sum((rows[key][month] for key in order), ZERO)) for month in MONTHS
+    }
+    return MonthMatrix(
+        keys=tuple(order),
+        cells=rows,
+        row_totals=row_totals,
+        month_totals=month_totals,
+        grand_total=quantize_money(sum(row_totals.values(), ZERO)),
+    )
+
+
 def growth_percent(current: Decimal, previous: Decimal) -> Decimal | None:
     return _percent(_decimal(current) - _decimal(previous), previous)
 

@@ -25,7 +25,7 @@ import secrets
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -59,7 +59,7 @@ PENDING_DIR = "imports"
 MONEY_FORMAT = "#,##0.00"
 QUANTITY_FORMAT = "#,##0.##"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb", ".xls")
+MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 
@@ -69,8 +69,9 @@ MONTH_NAMES = {
         month: (zh, en)
         for month, zh, en in zip(
             range(1, 13),
-            "一月 二月 三月 四月 五月 六月 七月 八月 九月 十月 十一月 十二月".split(),
-            "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+            ("一月", "二月", "三月", "四月", "五月", "六月")
+            + ("七月", "八月", "九月", "十月", "十一月", "十二月"),
+            ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
             strict=True,
         )
     },
@@ -89,8 +90,7 @@ MESSAGES = {
         "The workbook unpacks to far more data than a plan holds; it was not opened."
     ),
     "macro": gettext_lazy(
-        "Workbooks with macros (.xlsm) are not accepted: save the sheet as a plain .xlsx "
-        "workbook."
+        "Workbooks with macros (.xlsm) are not accepted: save the sheet as a plain .xlsx workbook."
     ),
     "file_type": gettext_lazy("Upload an .xlsx workbook or a .csv file."),
     "encoding": gettext_lazy("The CSV file is neither UTF-8 nor GB18030 text."),
@@ -171,7 +171,7 @@ class Layout:
     grid_class: type[grids.Grid]
     dims: tuple[str, ...]
     measures: tuple[str, ...] = ("amount",)
-    make: object = None  # (plan, product, measure) → Grid, for grids of one product
+    make: Callable[..., grids.Grid] | None = None  # (plan, product, measure) → its grid
 
     @property
     def sheet(self) -> str:
@@ -275,15 +275,25 @@ class PlanSheet:
         }
         rows = next(iter(self.grids.values())).rows() if self.grids else []
         if layout.dims[0] == "line":
-            codes = dict(
-                ExpenseLine.objects.filter(pk__in=[row.id for row in rows]).values_list("pk", "code")
-            )
+            lines = ExpenseLine.objects.filter(pk__in=[row.id for row in rows])
+            codes = dict(lines.values_list("pk", "code"))
             self.rows = [(row.id, codes[row.id]) for row in rows]
         else:
             self.rows = [(row.id, row.label) for row in rows]
-        self.row_ids = {text.strip(): row_id for row_id, text in self.rows}
-        self.row_ids_folded = {_fold(text): row_id for row_id, text in self.rows}
-        self.product_ids = {_fold(p.code): p.pk for p in self.products if p is not None}
+        self._row_ids = {text.strip(): row_id for row_id, text in self.rows}
+        self._row_ids_folded = {_fold(text): row_id for row_id, text in self.rows}
+        self._product_ids = {_fold(p.code): p.pk for p in self.products if p is not None}
+        self._seen: dict[tuple[str, str], int | None] = {}
+
+    def find(self, key: str, text: str) -> int | None:
+        """The id of the product (by code) or row (customer name, line code) that `text` names."""
+        if (key, text) not in self._seen:
+            if key == "product":
+                found = self._product_ids.get(_fold(text))
+            else:
+                found = self._row_ids.get(text) or self._row_ids_folded.get(_fold(text))
+            self._seen[(key, text)] = found
+        return self._seen[(key, text)]
 
     def stored(self) -> dict[tuple, tuple[Decimal, int]]:
         """(product id or 0, measure, row, month) → (value, revision) of the stored cells."""
@@ -419,15 +429,19 @@ def _xlsx_rows(data: bytes, layout: Layout) -> tuple[str, Iterator[tuple[int, tu
     if not wanted:
         workbook.close()
         raise UploadRefused(
-            _("The workbook has no sheet named “%(sheet)s” (it has: %(found)s). Choose the kind "
-              "that matches the file, or start from a downloaded template.")
+            _(
+                "The workbook has no sheet named “%(sheet)s” (it has: %(found)s). Choose the kind "
+                "that matches the file, or start from a downloaded template."
+            )
             % {"sheet": layout.sheet, "found": ", ".join(names)}
         )
     if others:
         workbook.close()
         raise UploadRefused(
-            _("The workbook has sheets this import does not know: %(others)s. Keep only the "
-              "sheet “%(sheet)s”.")
+            _(
+                "The workbook has sheets this import does not know: %(others)s. Keep only the "
+                "sheet “%(sheet)s”."
+            )
             % {"others": ", ".join(others), "sheet": layout.sheet}
         )
     try:
@@ -478,7 +492,7 @@ def read_rows(layout: Layout, *, name: str, data: bytes) -> tuple[str, Iterator[
     if len(data) > MAX_UPLOAD_BYTES:
         raise _refuse("too_big", limit=MAX_UPLOAD_BYTES // (1024 * 1024))
     suffix = PurePath(name).suffix.lower()
-    if suffix in MACRO_SUFFIXES[:4]:
+    if suffix in MACRO_SUFFIXES:
         raise _refuse("macro")
     if suffix == ".csv":
         return "CSV", _csv_rows(data)
@@ -576,12 +590,17 @@ def figure_from_cell(value, *, allow_negative: bool) -> Decimal:
         raise _CellRefused(exc.code) from None
 
 
+MONTHS_BY_NAME = {
+    name: month
+    for month, (zh, en) in MONTH_NAMES.items()
+    for name in (str(month), f"{month:02d}", _fold(zh), _fold(en))
+}
+
+
 def _month_from_cell(value) -> int | None:
-    text = _fold(_text(value))
-    for month, (zh, en) in MONTH_NAMES.items():
-        if text in (str(month), f"{month:02d}", _fold(zh), _fold(en)):
-            return month
-    return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value in MONTH_NAMES else None
+    return MONTHS_BY_NAME.get(_fold(_text(value)))
 
 
 def _column_name(index: int, heading: str) -> str:
@@ -593,8 +612,9 @@ class _Header:
     """Which column holds what, read from the heading row."""
 
     def __init__(self, layout: Layout, values, result: ImportPlan):
-        wide = {name: c for c in layout.key_columns() + layout.value_columns() for name in c.names()}
-        long = {name: c for c in layout.long_columns() for name in c.names()}
+        wide = layout.key_columns() + layout.value_columns()
+        wide = {name: column for column in wide for name in column.names()}
+        long = {name: column for column in layout.long_columns() for name in column.names()}
         self.headings = [_text(value) for value in values]
         self.columns: dict[int, Column] = {}
         for index, heading in enumerate(self.headings):
@@ -623,12 +643,14 @@ class _Header:
         if not found & (mode - {MONTH_COLUMN}):
             result.add_error(1, "", _("No column of figures was found in the first row."))
         self.keys = [(i, c) for i, c in self.columns.items() if c.key in layout.dims]
-        self.figures = [(i, c) for i, c in self.columns.items() if c.key not in layout.dims]
         self.month_index = next((i for i, c in self.columns.items() if c == MONTH_COLUMN), None)
-        self.figures = [(i, c) for i, c in self.figures if c != MONTH_COLUMN]
-        width = max(self.columns, default=-1) + 1
-        self.width = width
-        self.gaps = [i for i in range(width) if i not in self.columns]
+        self.figures = [
+            (i, c)
+            for i, c in self.columns.items()
+            if c.key not in layout.dims and c != MONTH_COLUMN
+        ]
+        self.width = max(self.columns, default=-1) + 1
+        self.gaps = [i for i in range(self.width) if i not in self.columns]
 
 
 def read_import(layout: Layout, plan: Plan, *, name: str, data: bytes) -> ImportPlan:
@@ -666,18 +688,20 @@ def read_import(layout: Layout, plan: Plan, *, name: str, data: bytes) -> Import
 def _read_cells(layout, sheet: PlanSheet, header: _Header, rows, result: ImportPlan) -> dict:
     wanted: dict[tuple, PlannedCell] = {}
     negative = {m: layout.grid_class.allow_negative for m in layout.measures}
-    if layout.make is not None and sheet.grids:
-        negative = {measure: grid.allow_negative for (_p, measure), grid in sheet.grids.items()}
+    negative.update({m: grid.allow_negative for (_p, m), grid in sheet.grids.items()})
     headings = header.headings
     for number, values in rows:
-        if not any(values) and not any(v == 0 for v in values if v is not None):
+        # any() runs in C; only rows it finds empty-looking (None, "", 0) are looked at closely
+        if not any(values) and all(v is None or v == "" for v in values):
             continue
         result.rows_read += 1
         if result.rows_read > MAX_DATA_ROWS:
             raise _refuse("too_many_rows", limit=f"{MAX_DATA_ROWS:,}")
         values = tuple(values) + (None,) * (header.width - len(values))
         stray = [i for i in header.gaps if _text(values[i])]
-        stray += [i + header.width for i, v in enumerate(values[header.width :]) if _text(v)]
+        if any(values[header.width :]):
+            tail = enumerate(values[header.width :], header.width)
+            stray += [i for i, value in tail if _text(value)]
         for index in stray:
             result.add_error(number, _column_name(index, ""), _("This column has no heading."))
         row_id, product_id, texts = _row_keys(sheet, header, values, number, result)
@@ -726,12 +750,13 @@ def _row_keys(sheet: PlanSheet, header: _Header, values, number: int, result: Im
             result.add_error(number, where, _("This cell must not be blank."))
             refused = True
         elif column.key == "product":
-            product_id = sheet.product_ids.get(_fold(text))
+            product_id = sheet.find("product", text)
             if product_id is None:
-                result.add_error(number, where, _("Unknown product code “%(code)s”.") % {"code": text})
+                message = _("Unknown product code “%(code)s”.") % {"code": text}
+                result.add_error(number, where, message)
                 refused = True
         else:
-            row_id = sheet.row_ids.get(text, sheet.row_ids_folded.get(_fold(text)))
+            row_id = sheet.find(column.key, text)
             if row_id is None:
                 message = (
                     _("Unknown expense line “%(name)s”.")
@@ -783,11 +808,11 @@ def stash(result: ImportPlan, *, plan: Plan, user) -> str:
         "plan": plan.pk,
         "user": user.pk,
         "cells": [
-            [c.product, c.measure, c.row, c.month, str(c.new), c.revision]
-            for c in result.changes()
+            [c.product, c.measure, c.row, c.month, str(c.new), c.revision] for c in result.changes()
         ],
     }
-    default_storage.save(f"{PENDING_DIR}/{token}.json", ContentFile(json.dumps(payload)))
+    content = ContentFile(json.dumps(payload).encode())
+    default_storage.save(f"{PENDING_DIR}/{token}.json", content)
     return token
 
 

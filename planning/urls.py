@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from planning import views, views_numbers
+from planning import views, views_numbers, views_print
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/<int:pk>/approve/", views.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/return/", views.plan_return, name="plan_return"),
     path("plans/<int:pk>/history/", views.plan_history, name="plan_history"),
+    path("plans/<int:pk>/pdf/", views_print.plan_pdf, name="plan_pdf"),
     path("plans/<int:pk>/comments/", views.comment_create, name="comment_create"),
     path("comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
     path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),

@@ -372,7 +372,9 @@ def _fill_forms(plan: Plan, data=None, tool: str = ""):
         ),
         "copy_form": CopyLastYearForm(data if tool == "copy" else None, prefix="copy"),
         "split_form": SplitTotalForm(data if tool == "split" else None, prefix="split"),
-        "profile_form": ProfileForm(data if tool == "profile" else None, prefix="profile"),
+        "profile_form": ProfileForm(
+            data if tool == "profile" else None, region=plan.region, prefix="profile"
+        ),
     }
 
 
@@ -404,8 +406,13 @@ def _fill_values(plan: Plan, grid: grids.TargetsByProduct, tool: str, form) -> d
         ).items():
             values[(customer, month)] = value
     elif tool == "copy":
+        rows = {row.id for row in grid.rows()}
         for customer, month, quantity in last_year:
-            values[(customer, month)] = allocation.grow(quantity, form.cleaned_data["growth"])
+            # A customer no longer in the grid is left out, and a month of net returns (a
+            # negative quantity) is copied as zero: a target cannot be negative.
+            if customer in rows:
+                growth = form.cleaned_data["growth"]
+                values[(customer, month)] = max(allocation.grow(quantity, growth), Decimal(0))
     elif tool == "split":
         rows = [row.id for row in grid.rows()]
         shares = {row: sum(by_customer.get(row, {}).values(), Decimal(0)) for row in rows}

@@ -1,0 +1,134 @@
+"""Printing plans with WeasyPrint, reading nothing but the app's own static files and data: URLs.
+
+WeasyPrint's default fetcher reads local files and any URL: two lines of user HTML could attach
+/etc/passwd to the PDF (STACK.md). Ours serves `static/` files through Django's finders and
+data: URLs; every other URL is refused without being touched, and recorded for the tests.
+"""
+
+import mimetypes
+import threading
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from planning import reports
+from planning.chapter_content import chapter_content
+from planning.chapters import CHAPTERS
+from planning.models import Plan
+
+# Documents are rendered with this base URL so that {% static %} paths resolve to it; nothing is
+# ever fetched from the network for it.
+APP_BASE_URL = "https://salesplan.invalid/"
+_STATIC_PREFIX = APP_BASE_URL + settings.STATIC_URL.lstrip("/")
+_font_config_lock = threading.Lock()
+_font_config: FontConfiguration | None = None
+
+
+class PrintError(Exception):
+    """The document could not be printed; the message says why, in the user's language."""
+
+
+def font_configuration() -> FontConfiguration:
+    """One FontConfiguration per process: loading the CJK font once saves a second per print."""
+    global _font_config
+    with _font_config_lock:
+        if _font_config is None:
+            _font_config = FontConfiguration()
+        return _font_config
+
+
+class AppOnlyFetcher(URLFetcher):
+    def __init__(self):
+        super().__init__(
+            timeout=3,
+            allowed_protocols={"data", "https"},
+            allow_redirects=False,
+            fail_on_errors=False,
+        )
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(_STATIC_PREFIX):
+            path = unquote(urlsplit(url).path)[len(urlsplit(_STATIC_PREFIX).path) :]
+            found = finders.find(path) if ".." not in path.split("/") else None
+            if found:
+                with open(found, "rb") as handle:
+                    body = handle.read()
+                content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body, {"Content-Type": content_type})
+        self.refused.append(url)
+        raise ValueError(f"salesplan prints only its own static files, not {url[:200]}")
+
+
+def render_pdf(html: str, *, fetcher: AppOnlyFetcher | None = None) -> bytes:
+    fetcher = fetcher or AppOnlyFetcher()
+    try:
+        document = HTML(string=html, base_url=APP_BASE_URL, url_fetcher=fetcher)
+        return document.write_pdf(font_config=font_configuration())
+    except RecursionError as exc:
+        raise PrintError(
+            translation.gettext("The plan's text is nested too deeply to print.")
+        ) from exc
+
+
+def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) -> dict:
+    chapters = [
+        {
+            "chapter": chapter,
+            "content": chapter_content(plan, chapter.slug) if chapter.built else {},
+        }
+        for chapter in CHAPTERS
+    ]
+    by_product, product_labels = reports.targets_matrix(plan, by="product")
+    by_customer, customer_labels = reports.targets_matrix(plan, by="customer")
+    pnl, products, lines = reports.profit_and_loss(plan)
+    collections, ageing, customers = reports.collections(plan)
+    context = {
+        "plan": plan,
+        "print": True,
+        "chapters": chapters,
+        "managers": [m.user for m in plan.region.memberships.select_related("user")],
+        "printed_at": timezone.localtime(),
+        "by_product": by_product,
+        "product_labels": product_labels,
+        "by_customer": by_customer,
+        "customer_labels": customer_labels,
+        "pnl": pnl,
+        "pnl_products": [products[p] for p in pnl.products],
+        "pnl_lines": [lines[line] for line in pnl.lines],
+        "collections": collections,
+        "ageing": ageing,
+        "collection_customers": customers,
+        "months": range(1, 13),
+        "with_comments": comments,
+        "detail": reports.targets_detail(plan) if detail else None,
+    }
+    if comments:
+        context["comments"] = (
+            plan.comments.filter(parent=None)
+            .select_related("author")
+            .prefetch_related("replies__author")
+            .order_by("chapter", "created_at")
+        )
+    return context
+
+
+def plan_html(plan: Plan, *, language: str, comments: bool = False, detail: bool = False) -> str:
+    with translation.override(language):
+        return render_to_string(
+            "pdf/plan.html", plan_context(plan, comments=comments, detail=detail)
+        )
+
+
+def plan_pdf(plan: Plan, *, language: str, comments: bool = False, detail: bool = False) -> bytes:
+    html = plan_html(plan, language=language, comments=comments, detail=detail)
+    with translation.override(language):
+        return render_pdf(html)

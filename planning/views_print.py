@@ -1,0 +1,38 @@
+"""The printed plan: a PDF of one plan on request."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from planning import pdf
+from planning.access import get_plan_for_user
+
+KNOWN_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def plan_filename(plan, language: str) -> str:
+    name = slugify(f"{plan.region.code}-{plan.period.year}-v{plan.version}-{language}")
+    return f"salesplan-{name}.pdf"
+
+
+@require_GET
+def plan_pdf(request, pk):
+    plan = get_plan_for_user(request, pk)
+    language = request.GET.get("lang") or request.LANGUAGE_CODE
+    if language not in KNOWN_LANGUAGES:
+        language = request.LANGUAGE_CODE
+    data = pdf.plan_pdf(
+        plan,
+        language=language,
+        comments=request.GET.get("comments") == "1",
+        detail=request.GET.get("detail") == "1",
+    )
+    return pdf_response(data, plan_filename(plan, language))
