@@ -55,6 +55,14 @@ class PositionMap:
     bubbles: list[Bubble]
 
     @property
+    def plot_width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def plot_height(self) -> int:
+        return self.bottom - self.top
+
+    @property
     def x_middle(self) -> Decimal:
         return _px(Decimal(self.left + self.right) / 2)
 
@@ -175,6 +183,14 @@ class LegendItem:
     colour: str
     name: str
 
+    @property
+    def swatch_y(self) -> Decimal:
+        return self.y - 9
+
+    @property
+    def text_x(self) -> Decimal:
+        return self.x + 15
+
 
 @dataclass(frozen=True)
 class ComparisonChart:
@@ -190,6 +206,10 @@ class ComparisonChart:
     legend: list[LegendItem]
     left_caption: str
     right_caption: str
+
+    @property
+    def label_x(self) -> Decimal:
+        return self.plot_left - 12
 
 
 @dataclass(frozen=True)

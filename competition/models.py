@@ -471,6 +471,22 @@ class ChosenStrategy(models.Model):
         choices = CHOICE_LISTS[field]
         return [str(choices(value).label) for value in getattr(self, field) or []]
 
+    @property
+    def defence_labels(self) -> list[str]:
+        return self.labels("defences")
+
+    @property
+    def growth_move_labels(self) -> list[str]:
+        return self.labels("growth_moves")
+
+    @property
+    def attack_type_labels(self) -> list[str]:
+        return self.labels("attack_types")
+
+    @property
+    def means_labels(self) -> list[str]:
+        return self.labels("means")
+
     def describe(self) -> StrategyDescription:
         """Title, aim and means in the current language, for an action-plan activity."""
         if self.kind == StrategyKind.LEADER:

@@ -194,6 +194,8 @@ class Customer(models.Model):
     payment_terms = models.CharField(_("payment terms (帐期)"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Counts the saves of the customer form: a save that read an older revision is refused.
+    revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -206,6 +208,11 @@ class Customer(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("customer_detail", args=[self.pk])
 
 
 class CustomerPrice(models.Model):
@@ -231,3 +238,45 @@ class CustomerPrice(models.Model):
 
     def __str__(self):
         return f"{self.customer} · {self.product}: {self.price}"
+
+
+# The customer strategy's models live in their own module; importing them here registers them.
+from customers.strategy_models import (  # noqa: E402
+    Action,
+    Assessment,
+    AssessmentFactor,
+    AssessmentScore,
+    CommittedAction,
+    EnergyClass,
+    EnergyRating,
+    Likelihood,
+    OrderSize,
+    Priority,
+    StandingSnapshot,
+    StrategySettings,
+    Tier,
+)
+
+__all__ = [
+    "Action",
+    "Assessment",
+    "AssessmentFactor",
+    "AssessmentScore",
+    "CommittedAction",
+    "Customer",
+    "CustomerPrice",
+    "EnergyClass",
+    "EnergyRating",
+    "Likelihood",
+    "LocalizedNameMixin",
+    "OrderSize",
+    "Period",
+    "Priority",
+    "Product",
+    "Region",
+    "RegionMembership",
+    "StandingSnapshot",
+    "StrategySettings",
+    "Tier",
+    "User",
+]

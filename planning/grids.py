@@ -8,16 +8,20 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from customers.access import can_edit_region
 from customers.models import Customer, CustomerPrice, Product
+from planning.access import check_plan_writable
 from planning.models import (
     ActualCollection,
     ActualExpense,
@@ -28,7 +32,6 @@ from planning.models import (
     Plan,
     Target,
 )
-from planning.access import check_plan_writable
 from planning.rollups import GridTotals
 from planning.services import plan_begin_edit
 from salesplan.money import MONEY_LIMIT, AmountError, parse_amount, quantize_money
@@ -129,15 +132,14 @@ class Grid(ABC):
         # Row and grand totals add up the year's months; month 0 (an opening balance) is a
         # column of its own, not part of the year.
         in_year = self.queryset().filter(month__in=MONTHS)
-        row_totals = sums(in_year.filter(**{f"{self.row_key}__in": rows}), self.row_key,
-                          self.value_field)
+        row_totals = sums(
+            in_year.filter(**{f"{self.row_key}__in": rows}), self.row_key, self.value_field
+        )
         month_totals = sums(self.queryset(), "month", self.value_field)
         return GridTotals(
             row_totals=row_totals,
             month_totals={m: month_totals.get(m, Decimal(0)) for m in self.months},
-            grand_total=sum(
-                (month_totals.get(m, Decimal(0)) for m in MONTHS), Decimal("0.00")
-            ),
+            grand_total=sum((month_totals.get(m, Decimal(0)) for m in MONTHS), Decimal("0.00")),
         )
 
     def values(self) -> list[tuple[int, int, Decimal]]:
@@ -392,7 +394,9 @@ class ExpenseBudgetGrid(Grid):
         return {"plan": self.plan}
 
     def rows(self):
-        return [Row(line.id, line.display_name) for line in ExpenseLine.objects.filter(active=True)]
+        # The market activities' line is planned in the action plan: it is not typed twice.
+        lines = ExpenseLine.objects.filter(active=True).exclude(code=ExpenseLine.MARKET_ACTIVITIES)
+        return [Row(line.id, line.display_name) for line in lines]
 
 
 class ActualSalesGrid(Grid):
@@ -446,24 +450,170 @@ class ActualExpensesGrid(Grid):
         return [Row(line.id, line.display_name) for line in ExpenseLine.objects.all()]
 
 
-def save_cells_all_or_nothing(
-    *, user, batches: Iterable[tuple[Grid, list[CellChange]]]
-) -> SaveResult:
-    """Save cells of several grids in one transaction, all or nothing (spreadsheet imports).
+def save_cells_in_bulk(*, user, batches: Iterable[tuple[Grid, list[CellChange]]]) -> SaveResult:
+    """Save many cells of several grids all or nothing: a spreadsheet import.
 
-    Each grid goes through `save_cells`, with its checks of writability, bounds, revisions and
-    its history; a refused value or a conflict in any grid rolls every grid back, and a refused
-    write (PermissionDenied) propagates after the rollback.
+    The checks are `save_cells`' own: the grid's rows, months and value bounds
+    (`parse_changes`), the right to write (`Grid.check_writable`), every cell's revision; every
+    written cell gets its revision bumped and its history row. The rows and the history go to
+    the database by executemany: bulk_create took ~7 s for 43,200 cells and their history.
+    A refused value or a conflict anywhere leaves every grid as it was. A grid may write a row
+    that an earlier grid of the same call wrote (actual sales: quantity, then amount): that row
+    is compared with the revision it had before the call.
     """
-    combined = SaveResult()
+    result = SaveResult()
+    parsed = []
+    for grid, changes in batches:
+        checked = parse_changes(grid, changes)
+        result.errors.extend(checked.errors)
+        parsed.append((grid, checked.saved))
+    if result.errors:
+        for _grid, outcomes in parsed:
+            for outcome in outcomes:
+                outcome.error = _("Not saved: another cell of this block is wrong.")
+            result.errors.extend(outcomes)
+        return result
     with transaction.atomic():
-        for grid, changes in batches:
-            result = save_cells(grid, user=user, changes=changes)
-            combined.saved.extend(result.saved)
-            combined.errors.extend(result.errors)
-            combined.conflicts.extend(result.conflicts)
-        if not combined.ok:
+        before: dict[tuple[type, int], int] = {}
+        for grid, outcomes in parsed:
+            grid.check_writable(user)
+            _write_cells(grid, outcomes, user=user, before=before, result=result)
+        if result.conflicts:
             transaction.set_rollback(True)
-    if not combined.ok:
-        combined.saved = []
-    return combined
+            result.saved = []
+    return result
+
+
+def _write_cells(grid: Grid, outcomes, *, user, before: dict, result: SaveResult) -> None:
+    """One grid's part of `save_cells_in_bulk`, on plain namespaces rather than model objects."""
+    model, value_field = grid.model, grid.value_field
+    row_key, pk_name = f"{grid.row_field}_id", model._meta.pk.attname
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [pk_name, *(f.attname for f in fields)]
+    stored = {}
+    for values in grid.queryset().values_list(*names):
+        row = dict(zip(names, values, strict=True))
+        stored[(row[row_key], row["month"])] = row
+    fixed = {}
+    for name, value in grid.fixed().items():
+        model_field = model._meta.get_field(name)
+        fixed[model_field.attname] = value.pk if model_field.is_relation else value
+    defaults = {f.attname: f.get_default() for f in fields}
+    custom_new_object = type(grid).new_object is not Grid.new_object
+    to_create, to_update, changed = [], [], {value_field, "revision"}
+    for outcome in outcomes:
+        row = stored.get((outcome.row, outcome.month))
+        current = 0 if row is None else before.get((model, row[pk_name]), row["revision"])
+        if outcome.revision != current:
+            outcome.conflict_value = row[value_field] if row else Decimal(0)
+            outcome.revision = current
+            outcome.error = _("Someone else changed this cell; it now holds %(value)s.") % {
+                "value": outcome.conflict_value
+            }
+            result.conflicts.append(outcome)
+            continue
+        if row is None:
+            if not outcome.value:
+                result.saved.append(outcome)  # blank or zero on an empty cell: nothing to store
+                continue
+            if custom_new_object:
+                obj = grid.new_object(outcome.row, outcome.month)
+                cell = SimpleNamespace(**{f.attname: getattr(obj, f.attname) for f in fields})
+            else:
+                cell = SimpleNamespace(**{**defaults, **fixed})
+                setattr(cell, row_key, outcome.row)
+                cell.month = outcome.month
+            cell.revision = 1
+            to_create.append(cell)
+        elif row[value_field] == outcome.value:
+            outcome.revision = row["revision"]
+            result.saved.append(outcome)
+            continue
+        else:
+            before.setdefault((model, row[pk_name]), row["revision"])
+            cell = SimpleNamespace(**row)
+            cell.revision += 1
+            to_update.append(cell)
+        setattr(cell, value_field, outcome.value)
+        changed.update(grid.derive(cell))
+        outcome.revision = cell.revision
+        result.saved.append(outcome)
+    if to_create:
+        _execute_many(model, fields, to_create, insert=True)
+        ids = grid.queryset().values_list(pk_name, row_key, "month")
+        ids = {(row, month): pk for pk, row, month in ids}
+        for cell in to_create:
+            setattr(cell, pk_name, ids[(getattr(cell, row_key), cell.month)])
+            before[(model, getattr(cell, pk_name))] = 0
+        _insert_history(model, to_create, user=user, history_type="+")
+    if to_update:
+        fields = [model._meta.get_field(name) for name in sorted(changed)]
+        _execute_many(model, fields, to_update, insert=False)
+        _insert_history(model, to_update, user=user, history_type="~")
+
+
+# get_db_prep_save returns these unchanged on Django's backends; calling it for every one of
+# 43,200 × 20 values (through the thread-local `connection` proxy) took ~3 s.
+_PLAIN_TYPES = frozenset({int, str, Decimal, type(None)})
+
+
+def _db_values(fields, cell, db) -> list:
+    return [
+        value
+        if type(value := getattr(cell, f.attname)) in _PLAIN_TYPES
+        else f.get_db_prep_save(value, db)
+        for f in fields
+    ]
+
+
+def _execute_many(model, fields, cells, *, insert: bool) -> None:
+    """INSERT the cells, or UPDATE `fields` of them by primary key, in one executemany."""
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    table, pk = quote(model._meta.db_table), model._meta.pk
+    if insert:
+        columns = ", ".join(quote(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
+    else:
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        sql = f"UPDATE {table} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
+        fields = [*fields, pk]
+    params = [_db_values(fields, cell, db) for cell in cells]
+    with db.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _insert_history(model, cells, *, user, history_type: str) -> None:
+    """The historical rows simple_history's bulk helpers would write for these cells."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    history = model.history.model
+    tracked = list(history.tracked_fields)
+    extra = {
+        "history_date": timezone.now(),
+        "history_type": history_type,
+        "history_user_id": getattr(user, "pk", None),
+        "history_change_reason": "",
+    }
+    tracked_names = {f.attname for f in tracked}
+    others = [
+        f
+        for f in history._meta.concrete_fields
+        if f.attname not in tracked_names
+        and not (f.primary_key and getattr(f, "db_returning", False))  # history_id, automatic
+    ]
+    constants = []
+    for f in others:
+        if f.attname == "history_relation_id":
+            raise NotImplementedError("history_relation is not supported by the bulk path")
+        value = extra[f.attname] if f.attname in extra else f.get_default()
+        constants.append(f.get_db_prep_save(value, db))
+    params = [_db_values(tracked, cell, db) + constants for cell in cells]
+    quote = db.ops.quote_name
+    names = ", ".join(quote(f.column) for f in [*tracked, *others])
+    marks = ", ".join(["%s"] * (len(tracked) + len(others)))
+    sql = f"INSERT INTO {quote(history._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    with db.cursor() as cursor:
+        cursor.executemany(sql, params)

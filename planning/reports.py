@@ -63,14 +63,29 @@ def profit_and_loss(plan: Plan) -> tuple[rollups.PnLTable, dict, dict]:
         income_actual=ActualSale.objects.filter(region=plan.region, period=plan.period).values_list(
             "product_id", "month", "amount"
         ),
-        expense_plan=ExpenseBudget.objects.filter(plan=plan).values_list(
-            "line_id", "month", "amount"
-        ),
+        expense_plan=[
+            *ExpenseBudget.objects.filter(plan=plan)
+            .exclude(line__code=ExpenseLine.MARKET_ACTIVITIES)
+            .values_list("line_id", "month", "amount"),
+            *market_activity_cells(plan),
+        ],
         expense_actual=ActualExpense.objects.filter(
             region=plan.region, period=plan.period
         ).values_list("line_id", "month", "amount"),
     )
     return table, products, lines
+
+
+def market_activity_cells(plan: Plan) -> list[tuple[int, int, Decimal]]:
+    """The action plan's activity budgets as the P&L's market-activities line, by month: each
+    budget spread evenly over its activity's months (exact cents), typed once, in the activity."""
+    line = ExpenseLine.objects.filter(code=ExpenseLine.MARKET_ACTIVITIES).first()
+    if line is None:
+        return []
+    by_month = rollups.activity_budgets_by_month(
+        plan.activities.values_list("start_month", "end_month", "budget")
+    )
+    return [(line.id, month, amount) for month, amount in by_month.items() if amount]
 
 
 def collections(plan: Plan) -> tuple[rollups.CollectionsTable, rollups.AgeingTable, dict]:
@@ -181,3 +196,75 @@ def targets_detail(plan: Plan) -> list[tuple[str, str, rollups.MonthMatrix]]:
         for customer in Customer.objects.filter(region=plan.region, active=True)
         if customer.id in by_customer
     ]
+
+
+def previous_plan(plan: Plan) -> Plan | None:
+    """Last period's plan of the same region: its latest approved version, else its latest."""
+    previous = plan.period.previous()
+    if previous is None:
+        return None
+    versions = Plan.objects.filter(region=plan.region, period=previous).order_by("-version")
+    return versions.filter(state=Plan.State.APPROVED).first() or versions.first()
+
+
+@dataclass(frozen=True)
+class PerformanceAnalysis:
+    """Last period's targets against its actuals (任务绩效分析), over the months with actuals."""
+
+    period: object  # the previous Period, or None
+    previous_plan: Plan | None
+    months: tuple[int, ...]
+    by_product: rollups.PerformanceTable | None
+    by_customer: rollups.PerformanceTable | None
+    product_labels: dict[int, str]
+    customer_labels: dict[int, str]
+
+    @property
+    def has_figures(self) -> bool:
+        return self.by_product is not None and bool(self.by_product.rows)
+
+
+def performance_analysis(plan: Plan) -> PerformanceAnalysis:
+    previous = plan.period.previous()
+    last_plan = previous_plan(plan)
+    product_labels = {p.id: p.display_name for p in Product.objects.all()}
+    customer_labels = {c.id: c.name for c in Customer.objects.filter(region=plan.region)}
+    if previous is None or last_plan is None:
+        return PerformanceAnalysis(
+            previous, last_plan, (), None, None, product_labels, customer_labels
+        )
+    actuals = ActualSale.objects.filter(region=plan.region, period=previous)
+    months = tuple(sorted(set(actuals.values_list("month", flat=True))))
+    if not months:
+        return PerformanceAnalysis(
+            previous, last_plan, (), None, None, product_labels, customer_labels
+        )
+    tables = {
+        key: rollups.performance(
+            last_plan.targets.values_list(key, "month", "amount"),
+            actuals.values_list(key, "month", "amount"),
+            months=months,
+        )
+        for key in ("product_id", "customer_id")
+    }
+    return PerformanceAnalysis(
+        previous,
+        last_plan,
+        months,
+        tables["product_id"],
+        tables["customer_id"],
+        product_labels,
+        customer_labels,
+    )
+
+
+def customer_contribution(plan: Plan) -> tuple[object, list[rollups.ParetoRow]]:
+    """Each customer's share of last period's actual sales and gross profit, in Pareto order."""
+    previous = plan.period.previous()
+    if previous is None:
+        return None, []
+    costs = dict(Product.objects.values_list("id", "standard_cost"))
+    sales = ActualSale.objects.filter(region=plan.region, period=previous).values_list(
+        "customer_id", "product_id", "quantity", "amount"
+    )
+    return previous, rollups.customer_contribution(sales, costs)

@@ -33,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pandas as pd
 
+from planning.allocation import allocate
 from salesplan.money import ZERO, quantize_money
 
 MONTHS = tuple(range(1, 13))
@@ -310,6 +311,38 @@ def performance(
     )
     rows = tuple(_performance_row(key, plan[key], actual[key]) for key in order)
     return PerformanceTable(rows=rows, total=_performance_row(None, plan.sum(), actual.sum()))
+
+
+def customer_contribution(
+    sales: Iterable[tuple[int, int, Decimal, Decimal]], standard_costs: dict[int, Decimal]
+) -> list[ParetoRow]:
+    """Customer contribution (客户贡献分析) of actual sales rows (customer, product, quantity,
+    amount): gross profit = amount − quantity × the product's standard cost, summed exactly per
+    customer before any rounding, then in Pareto order with shares and the cumulative share."""
+    sums: dict[int, list[Decimal]] = {}
+    for customer, product, quantity, amount in sales:
+        cost = _decimal(quantity) * _decimal(standard_costs.get(product, ZERO))
+        totals = sums.setdefault(customer, [ZERO, ZERO])
+        totals[0] += _decimal(amount)
+        totals[1] += _decimal(amount) - cost
+    return pareto((customer, sales, profit) for customer, (sales, profit) in sums.items())
+
+
+def activity_budgets_by_month(
+    activities: Iterable[tuple[int, int, Decimal]],
+) -> dict[int, Decimal]:
+    """The budgets of activities (start month, end month, budget), each spread evenly over its
+    months in whole cents (the parts add up to the budget exactly), summed per month 1–12."""
+    months = dict.fromkeys(MONTHS, ZERO)
+    for start, end, budget in activities:
+        running = list(range(start, end + 1))
+        _check_months(running)
+        if not running:
+            raise ValueError(f"an activity cannot end ({end}) before it starts ({start})")
+        parts = allocate(quantize_money(_decimal(budget)), dict.fromkeys(running, 1))
+        for month, part in parts.items():
+            months[month] += part
+    return months
 
 
 def _decimal(value: Decimal | int) -> Decimal:

@@ -1,5 +1,5 @@
 """Spreadsheet layouts of the month grids: .xlsx/.csv export, and imports read into a plan of
-changes that is previewed first and applied all or nothing through `grids.save_cells`.
+changes that is previewed first, then applied all or nothing (`grids.save_cells_in_bulk`).
 
 Layouts (one sheet, named after the kind; the CSV has the same columns; headings are bilingual
 and either half alone is accepted on import):
@@ -13,7 +13,8 @@ and either half alone is accepted on import):
 
 Every kind also imports the long layout, one row per cell: the key columns, 月份 Month (1-12; 0
 is the opening balance) and one column per measure (数量 Quantity / 金额 Amount). A blank cell
-is zero; rows and columns missing from the file leave their cells as they are.
+is zero; rows and columns missing from the file leave their cells as they are. Reading the
+file safely is `planning.workbooks`' concern.
 """
 
 import csv
@@ -24,14 +25,11 @@ import re
 import secrets
 import time
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import PurePath
 
 import openpyxl
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
@@ -43,15 +41,9 @@ from openpyxl.utils import get_column_letter
 from customers.models import Product
 from planning import grids
 from planning.models import ExpenseLine, Plan
+from planning.workbooks import MAX_ROWS, UploadRefused, read_rows, refuse
 from salesplan.money import AmountError, parse_amount
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# A real workbook of 43,200 rows is ~0.9 MB zipped and ~8.5 MB unzipped (a ratio of ~10).
-MAX_ZIP_ENTRIES = 100
-MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-MAX_DATA_ROWS = 100_000
-MAX_COLUMNS = 60  # cells right of this column are not read: a far-right cell cannot widen rows
 MAX_ERRORS_KEPT = 200
 PENDING_MAX_AGE = 24 * 60 * 60  # seconds a previewed import waits for "Apply"
 PENDING_DIR = "imports"
@@ -59,7 +51,6 @@ PENDING_DIR = "imports"
 MONEY_FORMAT = "#,##0.00"
 QUANTITY_FORMAT = "#,##0.##"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 
@@ -81,29 +72,7 @@ MEASURE_NAMES = {"quantity": ("数量", "Quantity"), "amount": ("金额", "Amoun
 MESSAGES = {
     **grids.ERROR_MESSAGES,
     "formula": gettext_lazy("Formulas are not read: type or paste the value itself."),
-    "too_big": gettext_lazy("The file is larger than %(limit)s MB."),
-    "corrupt": gettext_lazy(
-        "The file cannot be read: it is damaged, or not an .xlsx workbook. Save it again as "
-        ".xlsx (Excel workbook) or .csv and upload that."
-    ),
-    "bomb": gettext_lazy(
-        "The workbook unpacks to far more data than a plan holds; it was not opened."
-    ),
-    "macro": gettext_lazy(
-        "Workbooks with macros (.xlsm) are not accepted: save the sheet as a plain .xlsx workbook."
-    ),
-    "file_type": gettext_lazy("Upload an .xlsx workbook or a .csv file."),
-    "encoding": gettext_lazy("The CSV file is neither UTF-8 nor GB18030 text."),
-    "too_many_rows": gettext_lazy("The file has more than %(limit)s rows."),
 }
-
-
-class UploadRefused(Exception):
-    """The file as a whole is refused before any cell is considered; nothing was changed."""
-
-
-def _refuse(code: str, **params) -> UploadRefused:
-    return UploadRefused(str(MESSAGES[code]) % params if params else str(MESSAGES[code]))
 
 
 def neutralise(value):
@@ -379,130 +348,6 @@ def export_csv(layout: Layout, plan: Plan, *, empty: bool = False) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-# Reading an upload safely
-
-
-def check_archive(data: bytes) -> None:
-    """Refuse zip bombs and macro workbooks before openpyxl opens anything.
-
-    zipfile trusts the sizes of the central directory and stops inflating an entry at its
-    stated size (a lying entry then fails its CRC), so checking the stated sizes bounds the work.
-    """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _refuse("corrupt") from None
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise _refuse("bomb")
-    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
-        raise _refuse("bomb")
-    for entry in entries:
-        if entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1) and (
-            entry.file_size > 1024 * 1024
-        ):
-            raise _refuse("bomb")
-    names = [entry.filename.lower() for entry in entries]
-    if any(name.endswith(".bin") and "vba" in name for name in names):
-        raise _refuse("macro")
-    try:
-        content_types = archive.read("[Content_Types].xml")
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise _refuse("corrupt") from None
-    if b"macroenabled" in content_types.lower() or b"vbaproject" in content_types.lower():
-        raise _refuse("macro")
-
-
-def _xlsx_rows(data: bytes, layout: Layout) -> tuple[str, Iterator[tuple[int, tuple]]]:
-    if not openpyxl.DEFUSEDXML:
-        raise ImproperlyConfigured("Install defusedxml: openpyxl must not parse XML unguarded.")
-    check_archive(data)
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False, keep_vba=False
-        )
-        names = workbook.sheetnames
-    except Exception:  # a damaged file fails anywhere in zipfile, the XML parser or openpyxl
-        raise _refuse("corrupt") from None
-    wanted = [name for name in names if _fold(name) == _fold(layout.sheet)]
-    others = [name for name in names if name not in wanted]
-    if not wanted:
-        workbook.close()
-        raise UploadRefused(
-            _(
-                "The workbook has no sheet named “%(sheet)s” (it has: %(found)s). Choose the kind "
-                "that matches the file, or start from a downloaded template."
-            )
-            % {"sheet": layout.sheet, "found": ", ".join(names)}
-        )
-    if others:
-        workbook.close()
-        raise UploadRefused(
-            _(
-                "The workbook has sheets this import does not know: %(others)s. Keep only the "
-                "sheet “%(sheet)s”."
-            )
-            % {"others": ", ".join(others), "sheet": layout.sheet}
-        )
-    try:
-        worksheet = workbook[wanted[0]]
-        # A stated dimension of A1:XFD1048576 would pad every row; read what is there instead.
-        worksheet.reset_dimensions()
-    except Exception:
-        workbook.close()
-        raise _refuse("corrupt") from None
-
-    def rows():
-        try:
-            numbered = enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1)
-            for number, values in numbered:
-                if number > MAX_DATA_ROWS + 1:
-                    raise _refuse("too_many_rows", limit=f"{MAX_DATA_ROWS:,}")
-                yield number, values
-        except UploadRefused:
-            raise
-        except Exception:
-            raise _refuse("corrupt") from None
-        finally:
-            workbook.close()
-
-    return wanted[0], rows()
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")  # what Excel saves as "CSV" on Chinese Windows
-        except UnicodeDecodeError:
-            raise _refuse("encoding") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        for values in reader:
-            if reader.line_num > MAX_DATA_ROWS + 1:
-                raise _refuse("too_many_rows", limit=f"{MAX_DATA_ROWS:,}")
-            yield reader.line_num, values[:MAX_COLUMNS]
-    except csv.Error:
-        raise _refuse("corrupt") from None
-
-
-def read_rows(layout: Layout, *, name: str, data: bytes) -> tuple[str, Iterator[tuple[int, tuple]]]:
-    """(sheet name, numbered rows) of an uploaded file, after the checks that come first."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _refuse("too_big", limit=MAX_UPLOAD_BYTES // (1024 * 1024))
-    suffix = PurePath(name).suffix.lower()
-    if suffix in MACRO_SUFFIXES:
-        raise _refuse("macro")
-    if suffix == ".csv":
-        return "CSV", _csv_rows(data)
-    if suffix != ".xlsx":
-        raise _refuse("file_type")
-    if not data.startswith(b"PK"):
-        raise _refuse("corrupt")
-    return _xlsx_rows(data, layout)
-
-
 # The plan of changes
 
 
@@ -659,7 +504,7 @@ def read_import(layout: Layout, plan: Plan, *, name: str, data: bytes) -> Import
     Raises UploadRefused for a file refused as a whole (size, zip bomb, macros, sheets,
     damage); cell problems are collected in the plan's errors, by row and column.
     """
-    sheet_name, rows = read_rows(layout, name=name, data=data)
+    sheet_name, rows = read_rows(name=name, data=data, sheet=layout.sheet)
     sheet = PlanSheet(layout, plan)
     result = ImportPlan(layout, sheet_name)
     first = next(rows, None)
@@ -695,8 +540,8 @@ def _read_cells(layout, sheet: PlanSheet, header: _Header, rows, result: ImportP
         if not any(values) and all(v is None or v == "" for v in values):
             continue
         result.rows_read += 1
-        if result.rows_read > MAX_DATA_ROWS:
-            raise _refuse("too_many_rows", limit=f"{MAX_DATA_ROWS:,}")
+        if result.rows_read > MAX_ROWS:
+            raise refuse("too_many_rows", limit=f"{MAX_ROWS:,}")
         values = tuple(values) + (None,) * (header.width - len(values))
         stray = [i for i in header.gaps if _text(values[i])]
         if any(values[header.width :]):
@@ -785,7 +630,7 @@ def import_apply(*, layout: Layout, plan: Plan, user, cells: Iterable) -> grids.
     products = Product.objects.in_bulk([product_id for product_id, _m in batches if product_id])
     if any(product_id and product_id not in products for product_id, _m in batches):
         raise UploadRefused(_("A product of this file no longer exists: upload it again."))
-    return grids.save_cells_all_or_nothing(
+    return grids.save_cells_in_bulk(
         user=user,
         batches=[
             (layout.grid(plan, products.get(product_id), measure), changes)

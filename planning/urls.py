@@ -2,10 +2,18 @@
 
 from django.urls import path
 
-from planning import views, views_numbers, views_print
+from planning import views, views_hq, views_numbers, views_print
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("hq/", views_hq.rollup_latest, name="rollup_latest"),
+    path("hq/<int:year>/", views_hq.rollup, name="rollup"),
+    path("hq/<int:year>/<slug:code>/", views_hq.rollup_region, name="rollup_region"),
+    path(
+        "hq/<int:year>/<slug:code>/customers/<int:customer_id>/",
+        views_hq.rollup_customer,
+        name="rollup_customer",
+    ),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/summary/edit/", views.plan_summary_edit, name="plan_summary_edit"),
     path("plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),

@@ -1,6 +1,21 @@
-"""The planning app's models: the plan document, its figures and the region's actuals."""
+"""The planning app's models: the plan document, its figures, chapters and the region's actuals,
+and the manager's own working tools."""
 
 from planning.models.actuals import ActualCollection, ActualExpense, ActualSale
+from planning.models.chapters import (
+    ActionDirection,
+    Activity,
+    Cadence,
+    ChapterSheet,
+    ChapterText,
+    Citation,
+    ControlCommitment,
+    ControlMeans,
+    GapExplanation,
+    OrganisationEntry,
+    Position,
+    SwotItem,
+)
 from planning.models.figures import (
     CollectionPlan,
     ExpenseBudget,
@@ -9,18 +24,34 @@ from planning.models.figures import (
     Target,
 )
 from planning.models.plan import SUMMARY_TEXT_LIMIT, Comment, Plan, PlanTransition
+from planning.models.tools import CalendarEvent, MonthNote, TodoItem
 
 __all__ = [
     "SUMMARY_TEXT_LIMIT",
+    "ActionDirection",
+    "Activity",
     "ActualCollection",
     "ActualExpense",
     "ActualSale",
+    "Cadence",
+    "CalendarEvent",
+    "ChapterSheet",
+    "ChapterText",
+    "Citation",
     "CollectionPlan",
     "Comment",
+    "ControlCommitment",
+    "ControlMeans",
     "ExpenseBudget",
     "ExpenseLine",
+    "GapExplanation",
+    "MonthNote",
     "MonthlyProfile",
+    "OrganisationEntry",
     "Plan",
     "PlanTransition",
+    "Position",
+    "SwotItem",
     "Target",
+    "TodoItem",
 ]

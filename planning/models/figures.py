@@ -103,6 +103,9 @@ class CollectionPlan(Cell):
 class ExpenseLine(LocalizedNameMixin, models.Model):
     """An expense item of the projected P&L (支出项); administrators add lines."""
 
+    # The line whose plan is the action plan's activity budgets: computed, never typed.
+    MARKET_ACTIVITIES = "market-activities"
+
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)

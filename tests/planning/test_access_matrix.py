@@ -47,6 +47,11 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "actual_sales":        ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
     "actual_collections":  ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
     "actual_expenses":     ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
+    # The roll-up: everyone sees the regions they may read; another region's drill-down is 404.
+    "rollup_latest":     ((L, L),     (302, 405), (302, 405), (302, 405), (302, 405), (L, L)),
+    "rollup":            ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    "rollup_region":     ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "rollup_customer":   ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     # -- plan chapters and the manager's tools (planning) --
     # -- customer strategy (customers) --
     # -- competitive strategy (competition) --
@@ -85,6 +90,8 @@ URL_ARGUMENTS = {
     "product_id": lambda test: test.product_a.pk,
     "customer_id": lambda test: test.langtong.pk,
     "tool": lambda test: "spread",
+    "year": lambda test: test.period.year,
+    "code": lambda test: test.shanghai.code,
 }
 
 # The admin has its own login and permission checks; only its front door is walked here.

@@ -108,7 +108,14 @@ class GridTestCase(PersonasTestCase):
     def figures(self) -> dict:
         """Every figure a refused save must leave untouched, with its revision and history."""
         cells = {}
-        for model in (Target, CollectionPlan, ExpenseBudget, ActualSale, ActualCollection):
+        for model in (
+            Target,
+            CollectionPlan,
+            ExpenseBudget,
+            ActualSale,
+            ActualCollection,
+            ActualExpense,
+        ):
             cells[model.__name__] = sorted(model.objects.values_list())
             cells[f"{model.__name__} history"] = model.history.count()
         return cells

@@ -1,0 +1,101 @@
+"""Administration of competitors, worksheets and the enterprise-capability factors and weights."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from competition.models import (
+    CapabilityFactor,
+    CapabilityScore,
+    ChosenStrategy,
+    CompetitionWorksheet,
+    Competitor,
+    CompetitorMove,
+    PositionEntry,
+    PositioningAssessment,
+    ProductPosition,
+)
+
+
+class RevisionAdmin(SimpleHistoryAdmin):
+    """An administrator's change counts as a save: a manager's form from before it is refused."""
+
+    exclude = ("revision",)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.revision += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CapabilityFactor)
+class CapabilityFactorAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "name_en", "weight", "order", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "name_en")
+
+
+class MoveInline(admin.TabularInline):
+    model = CompetitorMove
+    extra = 0
+    fields = ("date", "description", "response")
+
+
+@admin.register(Competitor)
+class CompetitorAdmin(RevisionAdmin):
+    list_display = ("name", "region", "active")
+    list_filter = ("region", "active")
+    search_fields = ("name", "notes")
+    filter_horizontal = ("products",)
+    inlines = [MoveInline]
+
+
+@admin.register(CompetitorMove)
+class CompetitorMoveAdmin(RevisionAdmin):
+    list_display = ("date", "competitor", "description")
+    list_filter = ("competitor__region",)
+    date_hierarchy = "date"
+
+
+class ScoreInline(admin.TabularInline):
+    model = CapabilityScore
+    extra = 0
+
+
+@admin.register(PositionEntry)
+class PositionEntryAdmin(SimpleHistoryAdmin):
+    list_display = ("position", "competitor", "share", "role_override")
+    list_filter = ("position__region", "position__period")
+    inlines = [ScoreInline]
+
+
+class EntryInline(admin.TabularInline):
+    model = PositionEntry
+    extra = 0
+    fields = ("competitor", "share", "role_override", "override_reason")
+    show_change_link = True
+
+
+@admin.register(ProductPosition)
+class ProductPositionAdmin(RevisionAdmin):
+    list_display = ("region", "period", "product")
+    list_filter = ("region", "period", "product")
+    inlines = [EntryInline]
+
+
+@admin.register(PositioningAssessment)
+class PositioningAssessmentAdmin(RevisionAdmin):
+    list_display = ("competitor", "period")
+    list_filter = ("period", "competitor__region")
+
+
+@admin.register(CompetitionWorksheet)
+class CompetitionWorksheetAdmin(RevisionAdmin):
+    list_display = ("region", "period")
+    list_filter = ("period", "region")
+
+
+@admin.register(ChosenStrategy)
+class ChosenStrategyAdmin(RevisionAdmin):
+    list_display = ("title", "region", "period", "kind", "product", "budget")
+    list_filter = ("kind", "period", "region")
+    search_fields = ("title", "aim", "notes")

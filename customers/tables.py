@@ -1,0 +1,148 @@
+"""The customer list (django-tables2) and its CSV / Excel export."""
+
+import csv
+import io
+from decimal import Decimal
+
+import django_tables2 as tables
+import openpyxl
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from customers.charts import CLASS_COLOURS
+
+EMPTY = "—"
+# A cell that starts with one of these is run as a formula by spreadsheets (STACK.md).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TIER_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class CustomerTable(tables.Table):
+    name = tables.Column(accessor="customer.name", verbose_name=_("Customer (客户)"))
+    industry = tables.Column(accessor="customer.industry", verbose_name=_("Industry"))
+    contact = tables.Column(accessor="customer.contact", verbose_name=_("Contact"))
+    payment_terms = tables.Column(
+        accessor="customer.payment_terms", verbose_name=_("Payment terms (帐期)")
+    )
+    attractiveness = tables.Column(
+        verbose_name=_("Attractiveness (吸引力)"), attrs={"td": {"class": "num"}}
+    )
+    advantage = tables.Column(verbose_name=_("Advantage (优势)"), attrs={"td": {"class": "num"}})
+    tier = tables.Column(verbose_name=_("Tier (级别)"))
+    energy_score = tables.Column(verbose_name=_("Energy (能量)"), attrs={"td": {"class": "num"}})
+    energy_class = tables.Column(verbose_name=_("Class (能级)"))
+    priority = tables.Column(verbose_name=_("Priority (优先)"))
+    open_actions = tables.Column(
+        verbose_name=_("Open actions"), attrs={"td": {"class": "num"}}
+    )
+    active = tables.BooleanColumn(accessor="customer.active", verbose_name=_("Active"))
+
+    class Meta:
+        template_name = "django_tables2/bootstrap5.html"
+        attrs = {"class": "table table-sm table-hover align-middle customer-table mb-0"}
+        order_by = ("priority", "name")
+        orderable = True
+        empty_text = _("No customers match.")
+        default = EMPTY
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+
+    def render_name(self, value, record):
+        url = reverse("customer_detail", args=[record.customer.pk])
+        if self.period is not None:
+            url += f"?period={self.period.year}"
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def value_name(self, value):
+        return value
+
+    def render_tier(self, value):
+        return format_html('<span class="badge tier-badge tier-{}">{}</span>', value,
+                           TIER_NAMES[value])
+
+    def value_tier(self, value):
+        return TIER_NAMES[value]
+
+    def render_energy_class(self, value):
+        return format_html(
+            '<span class="badge class-badge class-{}">{}类</span>', value.lower(), value
+        )
+
+    def value_energy_class(self, value):
+        return value
+
+    def render_priority(self, value):
+        return format_html('<span class="badge priority-badge priority-{}">P{}</span>', value,
+                           value)
+
+    def value_priority(self, value):
+        return f"P{value}"
+
+    def value_active(self, value):
+        return "是" if value else "否"
+
+
+# Export
+
+
+def _values(table: CustomerTable):
+    rows = table.as_values()
+    header = next(rows)
+    return header, ([("" if cell == EMPTY else cell) for cell in row] for row in rows)
+
+
+def export_csv(table: CustomerTable, filename: str) -> HttpResponse:
+    header, rows = _values(table)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel reads UTF-8 Chinese only with the byte-order mark
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(cell)) for cell in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def export_xlsx(table: CustomerTable, filename: str) -> HttpResponse:
+    header, rows = _values(table)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="客户 Customers")
+    bold = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(text)))
+        cell.font = Font(bold=True)
+        bold.append(cell)
+    sheet.append(bold)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=neutralise(value))
+            if isinstance(value, Decimal):
+                cell.number_format = "0.00"
+            cells.append(cell)
+        sheet.append(cells)
+    output = io.BytesIO()
+    workbook.save(output)
+    response = HttpResponse(
+        output.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+__all__ = ["CLASS_COLOURS", "CustomerTable", "export_csv", "export_xlsx", "neutralise"]

@@ -1,0 +1,166 @@
+"""Geometry of the chapters' SVG charts (Pareto, activity months): plain numbers in,
+coordinates out, so that the templates only draw and the PDF draws the same."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+MONTHS = tuple(range(1, 13))
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value: Decimal | None
+    label_x: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class ParetoChart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    bars: tuple[Bar, ...]
+    line_points: str  # "x,y x,y …" of the cumulative share
+    points: tuple[tuple[float, float, Decimal], ...]
+    ticks: tuple[Tick, ...]
+    reference_y: float  # the 80 % line
+    rotate_labels: bool
+
+
+def _scale(value: Decimal | None, top: float, plot_height: float) -> float:
+    share = max(Decimal(0), min(Decimal(100), value or Decimal(0)))
+    return round(top + plot_height * float((100 - share) / 100), 1)
+
+
+def pareto_chart(rows: Sequence, labels: dict[int, str]) -> ParetoChart | None:
+    """Bars of each customer's share of sales, largest first, and the cumulative share line,
+    on one 0–100 % axis; None when there are no sales to draw."""
+    if not rows:
+        return None
+    width, height, left, right, top = 640, 300, 48, 16, 16
+    rotate = len(rows) > 6
+    bottom = 86 if rotate else 40
+    plot_width, plot_height = width - left - right, height - top - bottom
+    step = plot_width / len(rows)
+    bars, points = [], []
+    for index, row in enumerate(rows):
+        x = left + index * step
+        y = _scale(row.sales_share, top, plot_height)
+        bars.append(
+            Bar(
+                x=round(x + step * 0.15, 1),
+                y=y,
+                width=round(step * 0.7, 1),
+                height=round(top + plot_height - y, 1),
+                label=labels.get(row.customer, str(row.customer)),
+                value=row.sales_share,
+                label_x=round(x + step / 2, 1),
+            )
+        )
+        points.append(
+            (
+                round(x + step / 2, 1),
+                _scale(row.cumulative_sales_share, top, plot_height),
+                row.cumulative_sales_share,
+            )
+        )
+    ticks = tuple(
+        Tick(y=_scale(Decimal(share), top, plot_height), label=f"{share}%")
+        for share in (0, 20, 40, 60, 80, 100)
+    )
+    return ParetoChart(
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        bars=tuple(bars),
+        line_points=" ".join(f"{x},{y}" for x, y, _share in points),
+        points=tuple(points),
+        ticks=ticks,
+        reference_y=_scale(Decimal(80), top, plot_height),
+        rotate_labels=rotate,
+    )
+
+
+@dataclass(frozen=True)
+class MonthColumn:
+    month: int
+    x: float
+    center: float
+
+
+@dataclass(frozen=True)
+class GanttRow:
+    y: float
+    text_y: float
+    label: str
+    bar_x: float
+    bar_width: float
+    caption: str
+
+
+@dataclass(frozen=True)
+class GanttChart:
+    width: int
+    height: int
+    label_width: int
+    header: int
+    row_height: int
+    column_width: float
+    columns: tuple[MonthColumn, ...]
+    rows: tuple[GanttRow, ...]
+
+
+def gantt_chart(activities: Sequence[tuple[str, int, int, str]]) -> GanttChart | None:
+    """One bar per activity (label, start month, end month, caption) across the twelve months."""
+    if not activities:
+        return None
+    width, label_width, header, row_height = 760, 200, 28, 26
+    column_width = (width - label_width) / 12
+    columns = tuple(
+        MonthColumn(
+            month=month,
+            x=round(label_width + (month - 1) * column_width, 1),
+            center=round(label_width + (month - 0.5) * column_width, 1),
+        )
+        for month in MONTHS
+    )
+    rows = []
+    for index, (label, start, end, caption) in enumerate(activities):
+        y = header + index * row_height
+        rows.append(
+            GanttRow(
+                y=y + 5,
+                text_y=y + row_height / 2 + 4,
+                label=label,
+                bar_x=round(label_width + (start - 1) * column_width + 2, 1),
+                bar_width=round((end - start + 1) * column_width - 4, 1),
+                caption=caption,
+            )
+        )
+    return GanttChart(
+        width=width,
+        height=header + len(rows) * row_height + 6,
+        label_width=label_width,
+        header=header,
+        row_height=row_height,
+        column_width=round(column_width, 1),
+        columns=columns,
+        rows=tuple(rows),
+    )
