@@ -8,14 +8,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test setup system-packages python-packages messages lint check-migrations \
-        test-sqlite test-postgres test-browser bench serve worker clean
+        test-sqlite test-postgres test-browser bench serve worker clean audit loadtest
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup lint check-migrations test-sqlite test-postgres test-browser
+test: setup lint check-migrations audit test-sqlite test-postgres test-browser
 	@echo "All checks passed."
 
 setup: system-packages python-packages messages
@@ -56,6 +56,32 @@ test-postgres: python-packages
 test-browser: python-packages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -p no:xdist
 
+# Tools that are not the app's dependencies (pip-audit, locust) live in a venv of their own,
+# pinned here, so that they never enter the app's lock file or its environment.
+TOOLS := .venv-tools
+PIP_AUDIT_VERSION := 2.10.1
+LOCUST_VERSION := 2.47.0
+
+$(TOOLS)/.audit: | python-packages
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(BIN)/uv pip install --quiet --python $(TOOLS)/bin/python pip-audit==$(PIP_AUDIT_VERSION)
+	@touch $@
+
+$(TOOLS)/.locust: | python-packages
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(BIN)/uv pip install --quiet --python $(TOOLS)/bin/python locust==$(LOCUST_VERSION)
+	@touch $@
+
+# Known vulnerabilities in the locked dependencies; says "skipped" when no vulnerability
+# database answers (pip-audit then audits nothing, which is no pass).
+audit: $(TOOLS)/.audit
+	$(BIN)/python scripts/audit_dependencies.py --pip-audit $(TOOLS)/bin/pip-audit
+
+# The load test (gunicorn + locust, 60 s) and the 60-second concurrency runs on SQLite and
+# PostgreSQL; figures in .loadtest/figures.md and the README's "Reliability" section.
+loadtest: setup $(TOOLS)/.locust
+	$(BIN)/python scripts/loadtest.py --locust $(TOOLS)/bin/locust
+
 bench: setup
 	$(BIN)/python scripts/bench.py
 
@@ -64,7 +90,8 @@ serve: setup
 	$(BIN)/gunicorn salesplan.wsgi --bind $(HOST):$(PORT) --workers 3
 
 worker: setup
+	$(BIN)/python manage.py schedule_snapshots
 	$(BIN)/python manage.py db_worker
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) $(TOOLS) .loadtest staticfiles .pytest_cache

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from competition.models import ChosenStrategy, Competitor, CompetitorMove
 from customers.access import can_edit_region, regions_for_user
 from customers.models import Period, Region
+from salesplan.audit import get_in_reach_or_404
 
 
 def competitors_for_user(user) -> QuerySet[Competitor]:
@@ -28,11 +29,13 @@ def strategies_for_user(user) -> QuerySet[ChosenStrategy]:
 
 def check_region_writable(user, region: Region) -> None:
     if not can_edit_region(user, region):
-        raise PermissionDenied(_("Only the region's manager can change its competition worksheets."))
+        raise PermissionDenied(
+            _("Only the region's manager can change its competition worksheets.")
+        )
 
 
 def get_region_for_user(request, code: str, *, write: bool = False) -> Region:
-    region = get_object_or_404(regions_for_user(request.user), code=code)
+    region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
     if write:
         check_region_writable(request.user, region)
     return region
@@ -45,16 +48,15 @@ def get_worksheet_for_user(request, code: str, year: int, *, write: bool = False
 
 
 def get_competitor_for_user(request, region: Region, pk: int) -> Competitor:
-    return get_object_or_404(competitors_for_user(request.user), region=region, pk=pk)
+    reachable = competitors_for_user(request.user).filter(region=region)
+    return get_in_reach_or_404(request, reachable, pk=pk)
 
 
 def get_move_for_user(request, region: Region, pk: int) -> CompetitorMove:
-    return get_object_or_404(
-        moves_for_user(request.user).select_related("competitor"), competitor__region=region, pk=pk
-    )
+    reachable = moves_for_user(request.user).select_related("competitor")
+    return get_in_reach_or_404(request, reachable.filter(competitor__region=region), pk=pk)
 
 
 def get_strategy_for_user(request, region: Region, period: Period, pk: int) -> ChosenStrategy:
-    return get_object_or_404(
-        strategies_for_user(request.user), region=region, period=period, pk=pk
-    )
+    reachable = strategies_for_user(request.user).filter(region=region, period=period)
+    return get_in_reach_or_404(request, reachable, pk=pk)

@@ -11,6 +11,8 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 US_COLOUR = "#1d6fa5"
 RIVAL_COLOURS = ("#d9622b", "#7a8b99", "#4f8a3c", "#a05195", "#c9a227", "#5c4d7d")
 CAPABILITY_MIN, CAPABILITY_MAX = Decimal(1), Decimal(5)
+# A bubble's label, the name above its role and share, reaches this far above and below its y.
+LABEL_ABOVE, LABEL_BELOW = Decimal(14), Decimal(15)
 
 
 def _px(value: Decimal) -> Decimal:
@@ -36,8 +38,14 @@ class Bubble:
     name: str
     detail: str  # e.g. the role
     label_x: Decimal
+    label_y: Decimal
     label_anchor: str  # "start" or "end"
     is_us: bool
+
+    @property
+    def label_moved(self) -> bool:
+        """True when the label had to move away from its bubble: a thin line then joins them."""
+        return abs(self.label_y - self.y) > self.radius
 
 
 @dataclass(frozen=True)
@@ -117,13 +125,35 @@ def position_map(
     while value <= ceiling:
         y_ticks.append(Tick(_px(y_of(value)), f"{value:.0f}%"))
         value += step
-    bubbles = []
-    for point in placed:
+    circles = []
+    for point in sorted(placed, key=lambda p: (-p.share, p.name)):
         x, y = x_of(point.capability), y_of(point.share)
-        radius = Decimal(7) + point.share.sqrt() * Decimal("1.9")
+        circles.append((point, x, y, Decimal(7) + point.share.sqrt() * Decimal("1.9")))
+    # Obstacles are boxes (left, top, right, bottom): every bubble, then each label once placed.
+    obstacles = [(x - r, y - r, x + r, y + r) for _point, x, y, r in circles]
+    bubbles = []
+    for point, x, y, radius in circles:
         # Labels go right of the bubble, or left of it in the right third of the map.
         on_left = x > left + span_x * 2 / 3
         label_x = x - radius - 4 if on_left else x + radius + 4
+        text_width = Decimal(max(len(point.name) * 12, len(point.detail) * 6))
+        box_left = label_x - text_width if on_left else label_x
+        box_right = label_x if on_left else label_x + text_width
+        # Move a label down below whatever it would cover, so that close companies stay legible.
+        label_y = y
+        for _attempt in range(len(obstacles) + 1):
+            blocking = [
+                bottom_edge
+                for other_left, other_top, other_right, bottom_edge in obstacles
+                if box_left < other_right
+                and other_left < box_right
+                and label_y - LABEL_ABOVE < bottom_edge
+                and other_top < label_y + LABEL_BELOW
+            ]
+            if not blocking:
+                break
+            label_y = max(blocking) + LABEL_ABOVE
+        obstacles.append((box_left, label_y - LABEL_ABOVE, box_right, label_y + LABEL_BELOW))
         bubbles.append(
             Bubble(
                 x=_px(x),
@@ -133,6 +163,7 @@ def position_map(
                 name=point.name,
                 detail=point.detail,
                 label_x=_px(label_x),
+                label_y=_px(label_y),
                 label_anchor="end" if on_left else "start",
                 is_us=point.is_us,
             )
@@ -245,7 +276,7 @@ def comparison_chart(
             bars.append(
                 Bar(
                     x=_px(x if score else centre - Decimal("1.5")),
-                    y=_px(band_y + gap / 2 + offset * bar_height + 1),
+                    y=_px(band_y + gap // 2 + offset * bar_height + 1),
                     width=_px(length),
                     height=Decimal(bar_height - 2),
                     colour=rival.colour,

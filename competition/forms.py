@@ -6,6 +6,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import (
@@ -72,9 +73,7 @@ class CompetitorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.region = region
         chosen = self.instance.products.all() if self.instance.pk else Product.objects.none()
-        self.fields["products"].queryset = (
-            Product.objects.filter(active=True) | chosen
-        ).distinct()
+        self.fields["products"].queryset = (Product.objects.filter(active=True) | chosen).distinct()
         self.helper = _helper()
 
     def clean_name(self):
@@ -109,7 +108,10 @@ class MoveForm(forms.ModelForm):
         }
         error_messages = {
             "competitor": {"required": _("Choose the competitor.")},
-            "date": {"required": _("Give the date."), "invalid": _("Give a date, e.g. 2027-03-15.")},
+            "date": {
+                "required": _("Give the date."),
+                "invalid": _("Give a date, e.g. 2027-03-15."),
+            },
             "description": {"required": _("Say what they did.")},
         }
 
@@ -136,11 +138,12 @@ class PositioningForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for dimension in Dimension.values:
-            self.fields[f"{dimension}_score"].widget.attrs["class"] = "form-select form-select-sm"
-            comment = self.fields[f"{dimension}_comment"]
+        for dimension in Dimension:
+            score = self.fields[f"{dimension.value}_score"]
+            score.widget.attrs["class"] = "form-select form-select-sm"
+            comment = self.fields[f"{dimension.value}_comment"]
             comment.widget.attrs.update({"class": "form-control form-control-sm"})
-            comment.label = _("Comment")
+            comment.label = format_lazy("{} · {}", dimension.label, _("Comment"))
 
     def dimension_rows(self):
         return [
@@ -224,11 +227,14 @@ class StrategyForm(forms.Form):
     LEADER_ONLY = ("defences", "growth_moves")
     CHALLENGER_ONLY = ("aim", "target", "expected_result", "attack_types", "means")
 
-    def __init__(self, *args, kind: str, region: Region, instance: ChosenStrategy | None = None,
-                 **kwargs):
+    def __init__(
+        self, *args, kind: str, region: Region, instance: ChosenStrategy | None = None, **kwargs
+    ):
         if instance is not None:
             kwargs["initial"] = {
-                **{name: getattr(instance, name) for name in self.base_fields if name != "revision"},
+                **{
+                    name: getattr(instance, name) for name in self.base_fields if name != "revision"
+                },
                 "product": instance.product_id,
                 "target": instance.target_id,
                 "budget": "" if instance.budget is None else f"{instance.budget:.2f}",
@@ -356,9 +362,7 @@ class PositionForm(forms.Form):
             self.add_error(f"share_{key}", ValidationError(AMOUNT_ERRORS[exc.code], code=exc.code))
             return Decimal(0)
         if share > SHARE_LIMIT:
-            self.add_error(
-                f"share_{key}", ValidationError(_("At most 100 %."), code="max_value")
-            )
+            self.add_error(f"share_{key}", ValidationError(_("At most 100 %."), code="max_value"))
         return share
 
     def clean(self):

@@ -96,7 +96,9 @@ class CapabilityFactor(LocalizedNameMixin, models.Model):
         verbose_name = _("enterprise-capability factor")
         verbose_name_plural = _("enterprise-capability factors")
         constraints = [
-            models.CheckConstraint(condition=Q(weight__gte=0), name="capability_weight_not_negative")
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="capability_weight_not_negative"
+            )
         ]
 
     def __str__(self):
@@ -136,9 +138,7 @@ class ProductPosition(models.Model):
 class PositionEntry(models.Model):
     """Our (competitor empty) or one rival's capability scores, share and role on a product line."""
 
-    position = models.ForeignKey(
-        ProductPosition, on_delete=models.CASCADE, related_name="entries"
-    )
+    position = models.ForeignKey(ProductPosition, on_delete=models.CASCADE, related_name="entries")
     competitor = models.ForeignKey(
         Competitor,
         verbose_name=_("competitor"),
@@ -448,14 +448,15 @@ class ChosenStrategy(models.Model):
                 setattr(self, field, [v for v in choices.values if v in values])
         if self.kind == StrategyKind.LEADER:
             if not errors and not (self.defences or self.growth_moves):
-                errors["defences"] = _(
-                    "Choose at least one defence or one way to grow the market."
-                )
+                errors["defences"] = _("Choose at least one defence or one way to grow the market.")
         elif self.kind == StrategyKind.CHALLENGER:
             required = {
                 "aim": (self.aim.strip(), _("State the aim of the attack or defence.")),
                 "target": (self.target_id, _("Name the rival you attack or defend against.")),
-                "expected_result": (self.expected_result.strip(), _("State the result you expect.")),
+                "expected_result": (
+                    self.expected_result.strip(),
+                    _("State the result you expect."),
+                ),
                 "attack_types": (self.attack_types, _("Choose at least one type of attack.")),
                 "means": (self.means, _("Choose at least one means.")),
             }

@@ -26,7 +26,9 @@ class Role(models.TextChoices):
     NICHER = "nicher", _("Nicher (补缺者)")
 
 
-def capability(scores: Mapping[Hashable, int], weights: Mapping[Hashable, Decimal]) -> Decimal | None:
+def capability(
+    scores: Mapping[Hashable, int], weights: Mapping[Hashable, Decimal]
+) -> Decimal | None:
     """The weighted mean of the scored factors, to two places; None when nothing is scored.
 
     A factor without a score (added after the assessment) or with weight 0 does not count.

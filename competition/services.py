@@ -4,8 +4,8 @@ Every write runs in a transaction, calls full_clean(), and refuses a save whose 
 older than the stored one (EditConflict), so two people never overwrite each other silently.
 """
 
-from dataclasses import dataclass, field
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -87,7 +87,13 @@ def _check_move_competitor(competitor: Competitor, region: Region) -> None:
 
 @transaction.atomic
 def move_create(
-    *, region: Region, user, competitor: Competitor, date: datetime.date, description: str, response: str
+    *,
+    region: Region,
+    user,
+    competitor: Competitor,
+    date: datetime.date,
+    description: str,
+    response: str,
 ) -> CompetitorMove:
     check_region_writable(user, region)
     _check_move_competitor(competitor, region)
@@ -244,7 +250,9 @@ def worksheet_save_notes(
 ) -> CompetitionWorksheet:
     check_region_writable(user, region)
     current = (
-        CompetitionWorksheet.objects.select_for_update().filter(region=region, period=period).first()
+        CompetitionWorksheet.objects.select_for_update()
+        .filter(region=region, period=period)
+        .first()
     )
     if current is None:
         if revision != 0:

@@ -39,7 +39,9 @@ def competitor_moves(region: Region, *, since: datetime.date | None = None) -> l
 
 def rival_colours(region: Region) -> dict[int, str]:
     """One colour per competitor of the region, the same on every chart."""
-    pks = Competitor.objects.filter(region=region).order_by("name", "pk").values_list("pk", flat=True)
+    pks = (
+        Competitor.objects.filter(region=region).order_by("name", "pk").values_list("pk", flat=True)
+    )
     return {pk: charts.rival_colour(index) for index, pk in enumerate(pks)}
 
 
@@ -231,7 +233,14 @@ def strategies(region: Region, period: Period) -> list[ChosenStrategy]:
 
 
 def competitive_strategy_summary(region: Region, period: Period) -> dict:
-    """Everything the plan's competitive-strategy section shows, for the page and the PDF."""
+    """Everything the plan's competitive-strategy section shows, for the page and the PDF.
+
+    Keys: region, period, competitors (active), factors (of capability, with weights),
+    positions (ProductPositionSummary per assessed product line: rows with capability, share
+    and role, the total share, the position map), role_rule (its thresholds), positioning
+    (PositioningComparison: the 4P1S table and chart), positioning_notes, worksheet, strategies,
+    leader_strategies and challenger_strategies (ChosenStrategy; `describe()` each).
+    """
     worksheet = CompetitionWorksheet.objects.filter(region=region, period=period).first()
     chosen = strategies(region, period)
     return {

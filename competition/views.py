@@ -152,7 +152,10 @@ def competitor_edit(request, region_code, year, pk):
             except services.EditConflict as exc:
                 conflict = conflict_context(exc.current, saved_values(form, exc.current))
                 form = rebound_with_revision(
-                    CompetitorEditForm, request, exc.current.revision, instance=exc.current,
+                    CompetitorEditForm,
+                    request,
+                    exc.current.revision,
+                    instance=exc.current,
                     region=region,
                 )
             except ValidationError as exc:
@@ -171,16 +174,16 @@ def competitor_edit(request, region_code, year, pk):
         "title": _("Competitor %(name)s") % {"name": competitor.name},
         **conflict,
     }
-    return render(
-        request, "competition/form_page.html", context, status=status_for(form, conflict)
-    )
+    return render(request, "competition/form_page.html", context, status=status_for(form, conflict))
 
 
 @require_http_methods(["GET", "POST"])
 def move_create(request, region_code, year):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     initial = {"competitor": request.GET.get("competitor")} if request.method == "GET" else None
-    form = MoveForm(request.POST if request.method == "POST" else None, region=region, initial=initial)
+    form = MoveForm(
+        request.POST if request.method == "POST" else None, region=region, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.move_create(region=region, user=request.user, **form.cleaned_data)
@@ -228,17 +231,16 @@ def move_edit(request, region_code, year, pk):
         "delete_url": reverse("competitor_move_delete", args=[region.code, period.year, move.pk]),
         **conflict,
     }
-    return render(
-        request, "competition/form_page.html", context, status=status_for(form, conflict)
-    )
+    return render(request, "competition/form_page.html", context, status=status_for(form, conflict))
 
 
 @require_http_methods(["GET", "POST"])
 def move_delete(request, region_code, year, pk):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     move = get_move_for_user(request, region, pk)
-    form = DeleteForm(request.POST if request.method == "POST" else None,
-                      initial={"revision": move.revision})
+    form = DeleteForm(
+        request.POST if request.method == "POST" else None, initial={"revision": move.revision}
+    )
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:

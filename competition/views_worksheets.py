@@ -18,8 +18,8 @@ from competition.access import (
 from competition.forms import (
     DeleteForm,
     NotesForm,
-    PositioningForm,
     PositionForm,
+    PositioningForm,
     StrategyEditForm,
     StrategyForm,
     attach_errors,
@@ -32,9 +32,9 @@ from competition.models import (
     StrategyKind,
 )
 from competition.summaries import (
-    position_summary,
     active_factors,
     position_summaries,
+    position_summary,
     rival_colours,
     row_key,
 )
@@ -119,9 +119,10 @@ def position_edit(request, region_code, year, product_id):
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, _("The position of %(product)s was saved.") % {
-                    "product": product.display_name
-                })
+                messages.success(
+                    request,
+                    _("The position of %(product)s was saved.") % {"product": product.display_name},
+                )
                 return redirect(overview_url(region, period, f"position-{product.code}"))
     else:
         form = PositionForm(initial=_position_initial(summary, factors), **kwargs)
@@ -167,9 +168,9 @@ def positioning_edit(request, region_code, year, pk):
                 )
             else:
                 messages.success(
-                    request, _("The 4P1S positioning against %(name)s was saved.") % {
-                        "name": competitor.name
-                    }
+                    request,
+                    _("The 4P1S positioning against %(name)s was saved.")
+                    % {"name": competitor.name},
                 )
                 return redirect(overview_url(region, period, "positioning"))
     else:
@@ -220,9 +221,7 @@ def positioning_notes_edit(request, region_code, year):
         "title": _("Points to watch in positioning (定位中应注意问题)"),
         **conflict,
     }
-    return render(
-        request, "competition/form_page.html", context, status=status_for(form, conflict)
-    )
+    return render(request, "competition/form_page.html", context, status=status_for(form, conflict))
 
 
 def _our_roles(region, period) -> list[tuple[Product, str]]:
@@ -240,7 +239,9 @@ def strategy_create(request, region_code, year):
     if kind not in StrategyKind.values:
         raise Http404
     data = request.POST if request.method == "POST" else None
-    form = StrategyForm(data, kind=kind, region=region, initial={"product": request.GET.get("product")})
+    form = StrategyForm(
+        data, kind=kind, region=region, initial={"product": request.GET.get("product")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             strategy = services.strategy_create(
@@ -259,9 +260,7 @@ def strategy_create(request, region_code, year):
         "title": StrategyKind(kind).label,
         "our_roles": _our_roles(region, period),
     }
-    return render(
-        request, "competition/strategy_form.html", context, status=status_for(form, None)
-    )
+    return render(request, "competition/strategy_form.html", context, status=status_for(form, None))
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,10 +4,10 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from customers.models import CommittedAction, Customer, Region, User
+from salesplan.audit import get_in_reach_or_404
 
 
 def regions_for_user(user: User) -> QuerySet[Region]:
@@ -41,16 +41,15 @@ def _check_writer(user: User, region: Region) -> None:
 
 
 def get_region_for_user(request, pk: int, *, write: bool = False) -> Region:
-    region = get_object_or_404(regions_for_user(request.user), pk=pk)
+    region = get_in_reach_or_404(request, regions_for_user(request.user), pk=pk)
     if write:
         _check_writer(request.user, region)
     return region
 
 
 def get_customer_for_user(request, pk: int, *, write: bool = False) -> Customer:
-    customer = get_object_or_404(
-        customers_for_user(request.user).select_related("region"), pk=pk
-    )
+    reachable = customers_for_user(request.user).select_related("region")
+    customer = get_in_reach_or_404(request, reachable, pk=pk)
     if write:
         _check_writer(request.user, customer.region)
     return customer
@@ -63,7 +62,7 @@ def committed_actions_in_reach(user: User) -> QuerySet[CommittedAction]:
 
 
 def get_committed_action_for_user(request, pk: int, *, write: bool = False) -> CommittedAction:
-    committed = get_object_or_404(committed_actions_in_reach(request.user), pk=pk)
+    committed = get_in_reach_or_404(request, committed_actions_in_reach(request.user), pk=pk)
     if write:
         _check_writer(request.user, committed.customer.region)
     return committed

@@ -2,10 +2,27 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from customers.models import Customer, Period, Product, Region, RegionMembership, User
+from customers.models import (
+    Action,
+    Assessment,
+    AssessmentFactor,
+    AssessmentScore,
+    CommittedAction,
+    Customer,
+    EnergyRating,
+    Period,
+    Product,
+    Region,
+    RegionMembership,
+    StandingSnapshot,
+    StrategySettings,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -54,3 +71,106 @@ class CustomerAdmin(SimpleHistoryAdmin):
     list_display = ("name", "region", "industry", "active")
     list_filter = ("region", "active")
     search_fields = ("name", "industry")
+
+
+# The customer strategy: the administrator's scoring settings, factors and action library, and
+# the managers' records (read here for support; managers write them in the app).
+
+
+@admin.register(StrategySettings)
+class StrategySettingsAdmin(SimpleHistoryAdmin):
+    fieldsets = (
+        (_("Step 1 — value (类别价值)"), {"fields": ("high_threshold",)}),
+        (
+            _("Step 2 — energy scores (客户能级细分的参考算法)"),
+            {
+                "fields": (
+                    ("order_score_1", "order_score_2", "order_score_3", "order_score_4"),
+                    (
+                        "likelihood_score_1",
+                        "likelihood_score_2",
+                        "likelihood_score_3",
+                        "likelihood_score_4",
+                    ),
+                    ("class_a_above", "class_b_above", "class_c_above"),
+                )
+            },
+        ),
+        (
+            _("Funnel health (漏斗)"),
+            {
+                "fields": (
+                    "funnel_sparse_below",
+                    "funnel_pipeline_min",
+                    "funnel_many_share",
+                    "funnel_window_months",
+                    "funnel_stocked_min",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return not StrategySettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        settings_row, _created = StrategySettings.objects.get_or_create(pk=1)
+        return redirect(reverse("admin:customers_strategysettings_change", args=[settings_row.pk]))
+
+
+@admin.register(AssessmentFactor)
+class AssessmentFactorAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "name_en", "axis", "position", "weight", "active")
+    list_filter = ("axis", "active")
+    search_fields = ("code", "name", "name_en")
+    ordering = ("axis", "position")
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ("number", "name", "name_en", "tier_1", "tier_2", "tier_3", "tier_4", "active")
+    list_filter = ("active", "tier_1", "tier_2", "tier_3", "tier_4")
+    search_fields = ("name", "name_en")
+
+
+class AssessmentScoreInline(admin.TabularInline):
+    model = AssessmentScore
+    extra = 0
+    can_delete = False
+    readonly_fields = ("factor", "score", "weight")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("customer", "period", "attractiveness", "advantage", "updated_at")
+    list_filter = ("period", "customer__region")
+    search_fields = ("customer__name",)
+    readonly_fields = ("customer", "period", "attractiveness", "advantage", "revision")
+    inlines = [AssessmentScoreInline]
+
+
+@admin.register(EnergyRating)
+class EnergyRatingAdmin(SimpleHistoryAdmin):
+    list_display = ("customer", "period", "order_level", "likelihood_level", "updated_at")
+    list_filter = ("period", "customer__region")
+    search_fields = ("customer__name",)
+
+
+@admin.register(CommittedAction)
+class CommittedActionAdmin(SimpleHistoryAdmin):
+    list_display = ("customer", "action", "owner", "due_date", "status")
+    list_filter = ("status", "customer__region")
+    search_fields = ("customer__name", "note")
+
+
+@admin.register(StandingSnapshot)
+class StandingSnapshotAdmin(admin.ModelAdmin):
+    list_display = ("customer", "period", "month", "tier", "energy_class", "priority", "reason")
+    list_filter = ("period", "month", "customer__region", "reason")
+    search_fields = ("customer__name",)

@@ -169,8 +169,16 @@ def matrix_chart(
         right=right,
         bottom=bottom,
         quadrants=[
-            Rect(_round(q.x), _round(q.y), _round(q.width), _round(q.height), q.fill, q.label,
-                 _round(q.label_x), _round(q.label_y))
+            Rect(
+                _round(q.x),
+                _round(q.y),
+                _round(q.width),
+                _round(q.height),
+                q.fill,
+                q.label,
+                _round(q.label_x),
+                _round(q.label_y),
+            )
             for q in quadrants
         ],
         threshold_x=_round(tx),
@@ -255,8 +263,14 @@ def funnel_chart(counts_by_month: dict[date, dict[str, int]], *, months_shown: i
             h = (bars_bottom - bars_top) * count / max_count
             if count:
                 segments.append(
-                    Rect(_round(x), _round(y - h), _round(bar_width), _round(h),
-                         CLASS_COLOURS[energy], f"{energy}类 {count}")
+                    Rect(
+                        _round(x),
+                        _round(y - h),
+                        _round(bar_width),
+                        _round(h),
+                        CLASS_COLOURS[energy],
+                        f"{energy}类 {count}",
+                    )
                 )
             y -= h
         bars.append(

@@ -1,4 +1,4 @@
-"""Forms of the customer strategy: customers, the three steps, committed actions, the list filter."""
+"""Forms of the customer strategy: customers, the three steps, actions, the list filter."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
@@ -38,6 +38,17 @@ class PeriodField(forms.ModelChoiceField):
         super().__init__(queryset=Period.objects.all(), to_field_name="year", **kwargs)
 
 
+class InvalidMarksMixin:
+    """Widgets of fields with errors get Bootstrap's is-invalid class."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
 def revision_field():
     return forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -56,10 +67,16 @@ class CustomerForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Div(Div(Field("name"), css_class="col-md-6"), Div(Field("industry"),
-                css_class="col-md-6"), css_class="row"),
-            Div(Div(Field("contact"), css_class="col-md-6"), Div(Field("payment_terms"),
-                css_class="col-md-6"), css_class="row"),
+            Div(
+                Div(Field("name"), css_class="col-md-6"),
+                Div(Field("industry"), css_class="col-md-6"),
+                css_class="row",
+            ),
+            Div(
+                Div(Field("contact"), css_class="col-md-6"),
+                Div(Field("payment_terms"), css_class="col-md-6"),
+                css_class="row",
+            ),
             Field("notes"),
             Field("active"),
             Field("revision"),
@@ -114,7 +131,7 @@ class AssessmentForm(forms.Form):
         return {f.pk: self.cleaned_data[self.field_name(f)] for f in self.factors}
 
 
-class EnergyForm(forms.Form):
+class EnergyForm(InvalidMarksMixin, forms.Form):
     """Step 2: order size and likelihood of closing soon, each from its four levels."""
 
     period = PeriodField()
@@ -137,6 +154,7 @@ class EnergyForm(forms.Form):
     )
 
     def __init__(self, *args, strategy: StrategySettings, **kwargs):
+        kwargs.setdefault("auto_id", "energy_%s")  # three forms share the customer's page
         super().__init__(*args, **kwargs)
         rule = strategy.energy_rule
         self.fields["order_level"].choices = [("", "—")] + [
@@ -149,13 +167,14 @@ class EnergyForm(forms.Form):
         ]
 
 
-class CommitActionForm(forms.Form):
+class CommitActionForm(InvalidMarksMixin, forms.Form):
     """Step 3: commit to an action of the library, with an owner and a due date."""
 
     period = PeriodField()
     action = forms.ModelChoiceField(
         label=_("Action"),
         queryset=Action.objects.filter(active=True),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={
             "required": _("Choose an action."),
             "invalid_choice": _("Choose one of the library's actions."),
@@ -164,6 +183,7 @@ class CommitActionForm(forms.Form):
     owner = forms.ModelChoiceField(
         label=_("Owner (负责人)"),
         queryset=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={
             "required": _("Say who owns this action."),
             "invalid_choice": _("The owner must be one of the region's managers."),
@@ -171,15 +191,23 @@ class CommitActionForm(forms.Form):
     )
     due_date = forms.DateField(
         label=_("Due date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
         error_messages={
             "required": _("Give a due date."),
             "invalid": _("Enter the date as YYYY-MM-DD."),
         },
     )
-    note = forms.CharField(label=_("Note (备注)"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note (备注)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args, owners, tier: int | None, **kwargs):
+        kwargs.setdefault("auto_id", "commit_%s")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         actions = list(self.fields["action"].queryset)
@@ -202,21 +230,35 @@ class ActionStatusForm(forms.Form):
 class CustomerFilterForm(forms.Form):
     """The customer list's search and filters; every field optional."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("tier", "energy_class", "priority", "active"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     tier = forms.TypedChoiceField(
-        label=_("Tier"), choices=[("", _("All tiers")), *Tier.choices], coerce=int,
-        required=False, empty_value=None,
+        label=_("Tier"),
+        choices=[("", _("All tiers")), *Tier.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     energy_class = forms.ChoiceField(
         label=_("Class"), choices=[("", _("All classes")), *EnergyClass.choices], required=False
     )
     priority = forms.TypedChoiceField(
-        label=_("Priority"), choices=[("", _("All priorities")), *Priority.choices], coerce=int,
-        required=False, empty_value=None,
+        label=_("Priority"),
+        choices=[("", _("All priorities")), *Priority.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     active = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Active customers")), ("all", _("All customers")),
-                 ("inactive", _("Inactive customers"))],
+        choices=[
+            ("", _("Active customers")),
+            ("all", _("All customers")),
+            ("inactive", _("Inactive customers")),
+        ],
         required=False,
     )

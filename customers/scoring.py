@@ -237,7 +237,9 @@ def class_moves(points: Iterable[SnapshotPoint]) -> list[Move]:
         history.sort(key=lambda point: point.month)
         for before, after in zip(history, history[1:], strict=False):
             if before.energy_class != after.energy_class:
-                moves.append(Move(customer_id, after.month, before.energy_class, after.energy_class))
+                moves.append(
+                    Move(customer_id, after.month, before.energy_class, after.energy_class)
+                )
     moves.sort(key=lambda move: (move.month, move.customer_id))
     return moves
 

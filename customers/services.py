@@ -112,12 +112,10 @@ def assessment_save(
         try:
             axes[axis] = scoring.weighted_mean(pairs)
         except scoring.ScoringError as error:
-            raise ValidationError(
-                _scoring_message(error, axis), code=error.code
-            ) from None
-    assessment = Assessment.objects.select_for_update().filter(
-        customer=customer, period=period
-    ).first()
+            raise ValidationError(_scoring_message(error, axis), code=error.code) from None
+    assessment = (
+        Assessment.objects.select_for_update().filter(customer=customer, period=period).first()
+    )
     if (assessment.revision if assessment else 0) != revision:
         raise EditConflict(assessment)
     if assessment is None:
@@ -134,9 +132,7 @@ def assessment_save(
         raise EditConflict(Assessment.objects.get(customer=customer, period=period)) from None
     existing = {row.factor_id: row for row in assessment.scores.all()}
     for factor in factors:
-        row = existing.pop(factor.pk, None) or AssessmentScore(
-            assessment=assessment, factor=factor
-        )
+        row = existing.pop(factor.pk, None) or AssessmentScore(assessment=assessment, factor=factor)
         if row.pk and row.score == scores[factor.pk] and row.weight == factor.weight:
             continue
         row.score = scores[factor.pk]
@@ -178,9 +174,9 @@ def energy_save(
     revision: int,
 ) -> EnergyRating:
     _require_manager(user, customer.region)
-    rating = EnergyRating.objects.select_for_update().filter(
-        customer=customer, period=period
-    ).first()
+    rating = (
+        EnergyRating.objects.select_for_update().filter(customer=customer, period=period).first()
+    )
     if (rating.revision if rating else 0) != revision:
         raise EditConflict(rating)
     if rating is None:

@@ -35,6 +35,19 @@ class Standing:
     priority: int | None
     open_actions: int = 0
 
+    # Sort keys for the list: customers not yet rated sort after every rated one.
+    @property
+    def tier_rank(self) -> int:
+        return self.tier or 9
+
+    @property
+    def class_rank(self) -> str:
+        return self.energy_class or "Z"
+
+    @property
+    def priority_rank(self) -> int:
+        return self.priority or 9
+
     @property
     def attractiveness(self) -> Decimal | None:
         return self.assessment.attractiveness if self.assessment else None
@@ -81,12 +94,10 @@ def region_standings(
         return [standing_of(c, None, None, strategy) for c in customers]
     ids = [customer.pk for customer in customers]
     assessments = {
-        a.customer_id: a
-        for a in Assessment.objects.filter(period=period, customer_id__in=ids)
+        a.customer_id: a for a in Assessment.objects.filter(period=period, customer_id__in=ids)
     }
     energies = {
-        e.customer_id: e
-        for e in EnergyRating.objects.filter(period=period, customer_id__in=ids)
+        e.customer_id: e for e in EnergyRating.objects.filter(period=period, customer_id__in=ids)
     }
     return [
         standing_of(
@@ -133,6 +144,5 @@ def region_snapshots(region: Region, period: Period) -> list[StandingSnapshot]:
 
 def snapshot_points(snapshots: list[StandingSnapshot]) -> list[scoring.SnapshotPoint]:
     return [
-        scoring.SnapshotPoint(snap.customer_id, snap.month, snap.energy_class)
-        for snap in snapshots
+        scoring.SnapshotPoint(snap.customer_id, snap.month, snap.energy_class) for snap in snapshots
     ]

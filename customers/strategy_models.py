@@ -83,7 +83,9 @@ class StrategySettings(models.Model):
     order_score_3 = _score_field(_("order size: partial (部分)"), "3.10")
     order_score_4 = _score_field(_("order size: small (微小)"), "2.10")
     likelihood_score_1 = _score_field(_("likelihood: within this month (本月内)"), "4.90")
-    likelihood_score_2 = _score_field(_("likelihood: within the assessment period (考核期内)"), "3.90")
+    likelihood_score_2 = _score_field(
+        _("likelihood: within the assessment period (考核期内)"), "3.90"
+    )
     likelihood_score_3 = _score_field(_("likelihood: longer term (更长期)"), "2.90")
     likelihood_score_4 = _score_field(_("likelihood: intent only (有意向)"), "1.90")
     class_a_above = models.DecimalField(
@@ -197,9 +199,7 @@ class StrategySettings(models.Model):
     def energy_rule(self) -> scoring.EnergyRule:
         return scoring.EnergyRule(
             order_scores=tuple(getattr(self, f"order_score_{n}") for n in scoring.LEVELS),
-            likelihood_scores=tuple(
-                getattr(self, f"likelihood_score_{n}") for n in scoring.LEVELS
-            ),
+            likelihood_scores=tuple(getattr(self, f"likelihood_score_{n}") for n in scoring.LEVELS),
             a_above=self.class_a_above,
             b_above=self.class_b_above,
             c_above=self.class_c_above,
@@ -243,7 +243,9 @@ class AssessmentFactor(LocalizedNameMixin, models.Model):
         ordering = ["axis", "position", "code"]
         verbose_name = _("assessment factor")
         verbose_name_plural = _("assessment factors")
-        constraints = [models.CheckConstraint(condition=Q(weight__gte=0), name="assessment_factor_weight")]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=0), name="assessment_factor_weight")
+        ]
 
     def __str__(self):
         return f"{self.get_axis_display()} · {self.display_name}"
@@ -297,7 +299,9 @@ class Assessment(models.Model):
         verbose_name = _("value assessment")
         verbose_name_plural = _("value assessments")
         constraints = [
-            models.UniqueConstraint(fields=["customer", "period"], name="assessment_one_per_customer_period"),
+            models.UniqueConstraint(
+                fields=["customer", "period"], name="assessment_one_per_customer_period"
+            ),
             models.CheckConstraint(
                 condition=Q(attractiveness__gte=1, attractiveness__lte=5)
                 & Q(advantage__gte=1, advantage__lte=5),
@@ -325,8 +329,12 @@ class AssessmentScore(models.Model):
         verbose_name = _("factor score")
         verbose_name_plural = _("factor scores")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "factor"], name="assessment_one_score_per_factor"),
-            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="assessment_score_1_to_5"),
+            models.UniqueConstraint(
+                fields=["assessment", "factor"], name="assessment_one_score_per_factor"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="assessment_score_1_to_5"
+            ),
             models.CheckConstraint(condition=Q(weight__gte=0), name="assessment_score_weight"),
         ]
 
@@ -361,7 +369,9 @@ class EnergyRating(models.Model):
         verbose_name = _("energy rating")
         verbose_name_plural = _("energy ratings")
         constraints = [
-            models.UniqueConstraint(fields=["customer", "period"], name="energy_one_per_customer_period"),
+            models.UniqueConstraint(
+                fields=["customer", "period"], name="energy_one_per_customer_period"
+            ),
             models.CheckConstraint(
                 condition=Q(order_level__gte=1, order_level__lte=4)
                 & Q(likelihood_level__gte=1, likelihood_level__lte=4),
@@ -465,9 +475,7 @@ class StandingSnapshot(models.Model):
     energy_class = models.CharField(
         _("class"), max_length=1, choices=EnergyClass.choices, blank=True
     )
-    priority = models.PositiveSmallIntegerField(
-        _("priority"), choices=Priority.choices, null=True
-    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, null=True)
     planned_amount = models.DecimalField(
         _("planned amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, null=True
     )

@@ -4,12 +4,19 @@
 with templates/customers/_strategy_summary.html, on the page and in the PDF.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from customers import charts, scoring
-from customers.models import CommittedAction, Period, Region, StrategySettings
+from customers.models import (
+    CommittedAction,
+    Period,
+    Region,
+    StandingSnapshot,
+    StrategySettings,
+)
 from customers.standings import (
     Standing,
     region_snapshots,
@@ -39,8 +46,10 @@ def matrix_context(
         for s in standings
         if s.assessment is not None
     ]
+    tiers = Counter(s.tier for s in standings if s.tier is not None)
     return {
         "chart": charts.matrix_chart(points, strategy.high_threshold),
+        "tier_counts": [(tier, tiers.get(tier, 0)) for tier in scoring.TIERS],
         "assessed": len(points),
         "unassessed": [s.customer for s in standings if s.assessment is None],
         "sized": any(point.amount for point in points),
@@ -49,8 +58,6 @@ def matrix_context(
 
 def last_planned_amounts(region: Region, period: Period) -> dict[int, Decimal]:
     """The planned amount of each customer as the latest snapshot that recorded one saw it."""
-    from customers.models import StandingSnapshot
-
     amounts = {}
     for customer_id, amount in (
         StandingSnapshot.objects.filter(

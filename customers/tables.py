@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from customers.charts import CLASS_COLOURS
-
 EMPTY = "—"
 # A cell that starts with one of these is run as a formula by spreadsheets (STACK.md).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -29,32 +27,48 @@ def neutralise(value):
 
 
 class CustomerTable(tables.Table):
-    name = tables.Column(accessor="customer.name", verbose_name=_("Customer (客户)"))
-    industry = tables.Column(accessor="customer.industry", verbose_name=_("Industry"))
-    contact = tables.Column(accessor="customer.contact", verbose_name=_("Contact"))
+    name = tables.Column(accessor="customer__name", verbose_name=_("Customer (客户)"))
+    industry = tables.Column(accessor="customer__industry", verbose_name=_("Industry"))
+    contact = tables.Column(accessor="customer__contact", verbose_name=_("Contact"))
     payment_terms = tables.Column(
-        accessor="customer.payment_terms", verbose_name=_("Payment terms (帐期)")
+        accessor="customer__payment_terms", verbose_name=_("Payment terms (帐期)")
     )
     attractiveness = tables.Column(
         verbose_name=_("Attractiveness (吸引力)"), attrs={"td": {"class": "num"}}
     )
     advantage = tables.Column(verbose_name=_("Advantage (优势)"), attrs={"td": {"class": "num"}})
-    tier = tables.Column(verbose_name=_("Tier (级别)"))
+    tier = tables.Column(verbose_name=_("Tier (级别)"), order_by=("tier_rank", "customer__name"))
     energy_score = tables.Column(verbose_name=_("Energy (能量)"), attrs={"td": {"class": "num"}})
-    energy_class = tables.Column(verbose_name=_("Class (能级)"))
-    priority = tables.Column(verbose_name=_("Priority (优先)"))
-    open_actions = tables.Column(
-        verbose_name=_("Open actions"), attrs={"td": {"class": "num"}}
+    energy_class = tables.Column(
+        verbose_name=_("Class (能级)"), order_by=("class_rank", "customer__name")
     )
-    active = tables.BooleanColumn(accessor="customer.active", verbose_name=_("Active"))
+    priority = tables.Column(
+        verbose_name=_("Priority (优先)"), order_by=("priority_rank", "customer__name")
+    )
+    open_actions = tables.Column(verbose_name=_("Open actions"), attrs={"td": {"class": "num"}})
+    active = tables.BooleanColumn(accessor="customer__active", verbose_name=_("Active"))
 
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
         attrs = {"class": "table table-sm table-hover align-middle customer-table mb-0"}
-        order_by = ("priority", "name")
+        order_by = ("priority",)
         orderable = True
         empty_text = _("No customers match.")
         default = EMPTY
+        sequence = (
+            "name",
+            "priority",
+            "tier",
+            "energy_class",
+            "attractiveness",
+            "advantage",
+            "energy_score",
+            "open_actions",
+            "industry",
+            "contact",
+            "payment_terms",
+            "active",
+        )
 
     def __init__(self, *args, period=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,8 +84,9 @@ class CustomerTable(tables.Table):
         return value
 
     def render_tier(self, value):
-        return format_html('<span class="badge tier-badge tier-{}">{}</span>', value,
-                           TIER_NAMES[value])
+        return format_html(
+            '<span class="badge tier-badge tier-{}">{}</span>', value, TIER_NAMES[value]
+        )
 
     def value_tier(self, value):
         return TIER_NAMES[value]
@@ -85,14 +100,15 @@ class CustomerTable(tables.Table):
         return value
 
     def render_priority(self, value):
-        return format_html('<span class="badge priority-badge priority-{}">P{}</span>', value,
-                           value)
+        return format_html(
+            '<span class="badge priority-badge priority-{}">P{}</span>', value, value
+        )
 
     def value_priority(self, value):
         return f"P{value}"
 
     def value_active(self, value):
-        return "是" if value else "否"
+        return str(_("yes") if value else _("no"))
 
 
 # Export
@@ -143,6 +159,3 @@ def export_xlsx(table: CustomerTable, filename: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
-
-
-__all__ = ["CLASS_COLOURS", "CustomerTable", "export_csv", "export_xlsx", "neutralise"]

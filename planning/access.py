@@ -2,11 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from customers.access import can_edit_region, regions_for_user
-from planning.models import Comment, Plan
+from planning.models import CalendarEvent, Comment, Plan, TodoItem
+from salesplan.audit import get_in_reach_or_404
 
 
 def plans_for_user(user) -> QuerySet[Plan]:
@@ -29,7 +29,7 @@ def check_plan_writable(user, plan: Plan) -> None:
 
 
 def get_plan_for_user(request, pk: int, *, write: bool = False) -> Plan:
-    plan = get_object_or_404(plans_for_user(request.user), pk=pk)
+    plan = get_in_reach_or_404(request, plans_for_user(request.user), pk=pk)
     if write:
         check_plan_writable(request.user, plan)
     return plan
@@ -50,9 +50,39 @@ def can_take_part_in_review(user, plan: Plan) -> bool:
 
 
 def get_comment_for_user(request, pk: int) -> Comment:
-    comment = get_object_or_404(
-        Comment.objects.select_related("plan__region"), pk=pk, plan__in=plans_for_user(request.user)
+    reachable = Comment.objects.select_related("plan__region").filter(
+        plan__in=plans_for_user(request.user)
     )
+    comment = get_in_reach_or_404(request, reachable, pk=pk)
     if not can_take_part_in_review(request.user, comment.plan):
         raise PermissionDenied(_("You can read these comments but not take part in them."))
     return comment
+
+
+# The manager's own working tools (calendar, to-do list): each person sees only their own, and
+# only regional managers keep them; reviewers have no calendar of a manager.
+
+
+def require_manager(user) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_manager):
+        raise PermissionDenied(
+            _("The calendar and the to-do list are a regional manager's own working tools.")
+        )
+
+
+def events_for_user(user) -> QuerySet[CalendarEvent]:
+    return CalendarEvent.objects.filter(owner=user)
+
+
+def todos_for_user(user) -> QuerySet[TodoItem]:
+    return TodoItem.objects.filter(owner=user)
+
+
+def get_event_for_user(request, pk: int) -> CalendarEvent:
+    require_manager(request.user)
+    return get_in_reach_or_404(request, events_for_user(request.user), pk=pk)
+
+
+def get_todo_for_user(request, pk: int) -> TodoItem:
+    require_manager(request.user)
+    return get_in_reach_or_404(request, todos_for_user(request.user), pk=pk)

@@ -3,7 +3,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from planning.models import Comment, Plan, PlanTransition
+from planning.models import (
+    ActionDirection,
+    Activity,
+    ChapterText,
+    Comment,
+    ControlCommitment,
+    ControlMeans,
+    GapExplanation,
+    OrganisationEntry,
+    Plan,
+    PlanTransition,
+    Position,
+    SwotItem,
+)
 
 
 class TransitionInline(admin.TabularInline):
@@ -57,3 +70,73 @@ class CommentAdmin(SimpleHistoryAdmin):
         "resolved_by",
         "resolved_at",
     )
+
+
+# The written chapters (issue 4). The catalogue of the means of control is the administrators'
+# to edit; a plan's content is written in the app, where the lifecycle and the revisions are
+# checked, so it is read-only here. The managers' calendars and to-do lists are private to them
+# and are not in the admin at all.
+
+
+@admin.register(ControlMeans)
+class ControlMeansAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "default_cadence", "order", "active")
+    list_filter = ("active", "default_cadence")
+    search_fields = ("code", "name", "name_en")
+
+
+class ReadOnlyContentAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SwotItem)
+class SwotItemAdmin(ReadOnlyContentAdmin):
+    list_display = ("plan", "kind", "text", "order")
+    list_filter = ("kind", "plan__period")
+
+
+@admin.register(ActionDirection)
+class ActionDirectionAdmin(ReadOnlyContentAdmin):
+    list_display = ("plan", "pairing", "text")
+    list_filter = ("pairing", "plan__period")
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyContentAdmin):
+    list_display = ("plan", "work", "owner", "budget", "start_month", "end_month")
+    list_filter = ("plan__period", "plan__region")
+
+
+@admin.register(ChapterText)
+class ChapterTextAdmin(ReadOnlyContentAdmin):
+    list_display = ("plan", "part", "text")
+    list_filter = ("part",)
+
+
+@admin.register(GapExplanation)
+class GapExplanationAdmin(ReadOnlyContentAdmin):
+    list_display = ("plan", "product", "customer", "text")
+
+
+@admin.register(Position)
+class PositionAdmin(ReadOnlyContentAdmin):
+    list_display = ("plan", "title", "headcount")
+
+
+@admin.register(OrganisationEntry)
+class OrganisationEntryAdmin(ReadOnlyContentAdmin):
+    list_display = ("plan", "kind", "name")
+    list_filter = ("kind",)
+
+
+@admin.register(ControlCommitment)
+class ControlCommitmentAdmin(ReadOnlyContentAdmin):
+    list_display = ("plan", "means", "cadence", "owner", "status")
+    list_filter = ("cadence", "status")

@@ -17,6 +17,7 @@ class Bar:
     label: str
     value: Decimal | None
     label_x: float
+    value_y: float
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ class ParetoChart:
     ticks: tuple[Tick, ...]
     reference_y: float  # the 80 % line
     rotate_labels: bool
+    axis_y: float
+    label_y: float
+    plot_right: int
+
+    @property
+    def tick_x(self) -> int:
+        return self.left - 6
 
 
 def _scale(value: Decimal | None, top: float, plot_height: float) -> float:
@@ -51,7 +59,7 @@ def pareto_chart(rows: Sequence, labels: dict[int, str]) -> ParetoChart | None:
     on one 0–100 % axis; None when there are no sales to draw."""
     if not rows:
         return None
-    width, height, left, right, top = 640, 300, 48, 16, 16
+    width, height, left, right, top = 640, 316, 48, 16, 32
     rotate = len(rows) > 6
     bottom = 86 if rotate else 40
     plot_width, plot_height = width - left - right, height - top - bottom
@@ -69,6 +77,7 @@ def pareto_chart(rows: Sequence, labels: dict[int, str]) -> ParetoChart | None:
                 label=labels.get(row.customer, str(row.customer)),
                 value=row.sales_share,
                 label_x=round(x + step / 2, 1),
+                value_y=round(y - 4, 1),
             )
         )
         points.append(
@@ -95,6 +104,9 @@ def pareto_chart(rows: Sequence, labels: dict[int, str]) -> ParetoChart | None:
         ticks=ticks,
         reference_y=_scale(Decimal(80), top, plot_height),
         rotate_labels=rotate,
+        axis_y=top + plot_height,
+        label_y=top + plot_height + (14 if rotate else 16),
+        plot_right=width - right,
     )
 
 

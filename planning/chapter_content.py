@@ -108,6 +108,7 @@ def market(plan: Plan) -> dict:
         "chart": chapter_charts.pareto_chart(rows, labels),
         "texts": _texts(plan, *MARKET_PARTS),
         "moves": competition_summaries.competitor_moves(plan.region),
+        "comparison": competition_summaries.positioning_comparison(plan.region, plan.period),
     }
 
 
@@ -156,7 +157,7 @@ def strategies(plan: Plan) -> dict:
 
 @builds("actions")
 def actions(plan: Plan) -> dict:
-    activities = list(plan.activities.select_related("direction"))
+    activities = list(plan.activities.select_related("direction", "competitive_strategy"))
     by_month = rollups.activity_budgets_by_month(
         (activity.start_month, activity.end_month, activity.budget) for activity in activities
     )
@@ -170,7 +171,7 @@ def actions(plan: Plan) -> dict:
         ),
         "budget_by_month": by_month,
         "budget_total": sum(by_month.values(), Decimal("0.00")),
-        "months": range(1, 13),
+        "halves": (range(1, 7), range(7, 13)),
     }
 
 

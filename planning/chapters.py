@@ -36,6 +36,24 @@ class Chapter:
     def template(self) -> str:
         return f"planning/chapters/_{self.slug}.html"
 
+    @property
+    def edit_url_name(self) -> str:
+        """The URL name of the chapter's edit page (it takes the plan's pk); "" when the
+        chapter is edited in the numbers instead."""
+        return EDIT_URL_NAMES.get(self.slug, "")
+
+
+EDIT_URL_NAMES = {
+    "summary": "plan_summary_edit",
+    "performance": "plan_performance_edit",
+    "market": "plan_market_edit",
+    "swot": "plan_swot_edit",
+    "strategies": "plan_strategies_edit",
+    "actions": "plan_actions_edit",
+    "organisation": "plan_organisation_edit",
+    "control": "plan_control_edit",
+}
+
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
@@ -56,14 +74,14 @@ CHAPTERS: tuple[Chapter, ...] = (
             "Last period's targets against its actuals, by product and by customer: achievement, "
             "gaps and the manager's explanation."
         ),
-        False,
+        True,
     ),
     Chapter(
         3,
         ChapterSlug.MARKET,
         ChapterSlug.MARKET.label,
         _("Customer contribution analysis, competitor moves and comparison with competitors."),
-        False,
+        True,
     ),
     Chapter(
         4,
@@ -73,7 +91,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "Strengths, weaknesses, opportunities and threats, and the concrete action directions "
             "that answer them."
         ),
-        False,
+        True,
     ),
     Chapter(
         5,
@@ -87,7 +105,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         ChapterSlug.STRATEGIES,
         ChapterSlug.STRATEGIES.label,
         _("Customer strategy, competitive strategy, and market push and pull."),
-        False,
+        True,
     ),
     Chapter(
         7,
@@ -97,7 +115,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "The regional market activity coordination plan: work, owner, support requested, "
             "budget, expected result and months."
         ),
-        False,
+        True,
     ),
     Chapter(
         8,
@@ -114,14 +132,14 @@ CHAPTERS: tuple[Chapter, ...] = (
             "The steps of building the marketing organisation, from the department's value to "
             "its management forms."
         ),
-        False,
+        True,
     ),
     Chapter(
         10,
         ChapterSlug.CONTROL,
         ChapterSlug.CONTROL.label,
         _("The means of effective control, each a commitment with a cadence and an owner."),
-        False,
+        True,
     ),
 )
 

@@ -7,7 +7,7 @@ from those per-region sums. Only the regions the user may read are included.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Max
 
 from customers.access import regions_for_user
 from customers.models import Customer, Period, Product, Region
@@ -21,6 +21,7 @@ from planning.models import (
     Plan,
     Target,
 )
+from salesplan.exact_sums import ExactSum
 
 ZERO = Decimal("0.00")
 
@@ -110,14 +111,14 @@ def latest_actual_month(period: Period, regions) -> int:
 def _sum(queryset, key: str, field: str = "amount") -> dict[int, Decimal]:
     return {
         row[key]: row["total"] or ZERO
-        for row in queryset.order_by().values(key).annotate(total=Sum(field))
+        for row in queryset.order_by().values(key).annotate(total=ExactSum(field))
     }
 
 
 def _by_month(queryset, key: str, field: str = "amount") -> dict[tuple[int, int], Decimal]:
     return {
         (row[key], row["month"]): row["total"] or ZERO
-        for row in queryset.order_by().values(key, "month").annotate(total=Sum(field))
+        for row in queryset.order_by().values(key, "month").annotate(total=ExactSum(field))
     }
 
 
@@ -291,13 +292,13 @@ def monthly_series(plan_ids: list[int], regions, period: Period) -> rollups.Mont
         Target.objects.filter(plan_id__in=plan_ids)
         .order_by()
         .values("month")
-        .annotate(total=Sum("amount"))
+        .annotate(total=ExactSum("amount"))
     )
     actual_months = (
         ActualSale.objects.filter(period=period, region__in=regions)
         .order_by()
         .values("month")
-        .annotate(total=Sum("amount"))
+        .annotate(total=ExactSum("amount"))
     )
     cells = [(1, row["month"], row["total"] or ZERO) for row in plan_months]
     cells += [(2, row["month"], row["total"] or ZERO) for row in actual_months]

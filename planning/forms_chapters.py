@@ -3,12 +3,13 @@
 import re
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Field, Fieldset, Layout
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row
 from django import forms
-from django.utils.html import escape
+from django.db.models import Case, IntegerField, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from competition.models import ChosenStrategy
 from planning.models import (
     ActionDirection,
     Activity,
@@ -22,6 +23,7 @@ from planning.models import (
 from planning.models.chapters import ITEM_LIMIT, LINE_LIMIT, NOTE_LIMIT
 from planning.services_chapters import RowChange, check_citations
 from salesplan.money import AmountError, parse_amount
+from salesplan.templatetags.salesplan import amount, percent
 
 TOO_LONG = _("At most %(limit_value)d characters, please; this text has %(show_value)d.")
 MONTH_INPUT = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -114,9 +116,13 @@ class PerformanceForm(ChapterForm):
                 if not row.gap:
                     continue
                 name = f"{dimension}_{row.key}"
-                self.fields[name] = text_field(
-                    labels.get(row.key, str(row.key)), LINE_LIMIT * 2, rows=2
+                label = format_lazy(
+                    _("{name} — gap {gap}, achievement {achievement}"),
+                    name=labels.get(row.key, str(row.key)),
+                    gap=amount(row.gap),
+                    achievement=percent(row.achievement),
                 )
+                self.fields[name] = text_field(label, LINE_LIMIT * 2, rows=2)
                 self.initial.setdefault(name, explanations.get(name, ""))
                 names += [Field(name), counter(self[name])]
             if names:
@@ -219,7 +225,9 @@ def swot_formsets(plan: Plan, data=None) -> dict[str, BaseRowsFormSet]:
 
 class DirectionForm(ChapterForm):
     pairing = forms.ChoiceField(
-        label=_("Pairing"), choices=ActionDirection.Pairing.choices, widget=forms.RadioSelect
+        label=_("Pairing (SO / WO / ST / WT)"),
+        choices=ActionDirection.Pairing.choices,
+        widget=forms.RadioSelect,
     )
     text = forms.CharField(
         label=_("Action direction (具体行动趋向)"),
@@ -239,12 +247,18 @@ class DirectionForm(ChapterForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        items = list(plan.swot_items.all())
+        in_swot_order = plan.swot_items.annotate(
+            kind_order=Case(
+                *(When(kind=kind, then=index) for index, kind in enumerate("SWOT")),
+                output_field=IntegerField(),
+            )
+        ).order_by("kind_order", "order", "pk")
+        items = list(in_swot_order)
         numbers = {}
         for item in items:
             numbers[item.kind] = numbers.get(item.kind, 0) + 1
             item._number = numbers[item.kind]
-        self.fields["items"].queryset = plan.swot_items.all()
+        self.fields["items"].queryset = in_swot_order
         labels = {item.pk: f"{item.label} · {item.text}" for item in items}
         self.fields["items"].label_from_instance = lambda item: labels.get(item.pk, str(item))
         self.helper.layout = Layout(
@@ -314,39 +328,47 @@ class MonthField(forms.CharField):
 
 class ActivityForm(ChapterForm):
     work = forms.CharField(
-        label=Activity._meta.get_field("work").verbose_name,
+        label=_("Work (工作内容)"),
         max_length=LINE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2, "data-counter": LINE_LIMIT}),
         error_messages={"max_length": TOO_LONG, "required": _("Say what the work is.")},
     )
     owner = forms.CharField(
-        label=Activity._meta.get_field("owner").verbose_name,
+        label=_("Owner (负责人)"),
         max_length=60,
         error_messages={"max_length": TOO_LONG, "required": _("Name the owner.")},
     )
     support = forms.CharField(
-        label=Activity._meta.get_field("support").verbose_name,
+        label=_("Support requested from HQ (提请支持)"),
         max_length=LINE_LIMIT,
         required=False,
         error_messages={"max_length": TOO_LONG},
     )
     budget = AmountField(
-        label=format_lazy("{} (¥)", Activity._meta.get_field("budget").verbose_name),
+        label=_("Budget (费用预算), ¥"),
         required=False,
     )
     expected_result = forms.CharField(
-        label=Activity._meta.get_field("expected_result").verbose_name,
+        label=_("Expected result (达成效果)"),
         max_length=LINE_LIMIT,
         required=False,
         error_messages={"max_length": TOO_LONG},
     )
     start = MonthField(
-        label=_("Start month"), error_messages={"required": _("Pick the start month.")}
+        label=_("Start month (开始月份)"), error_messages={"required": _("Pick the start month.")}
     )
-    end = MonthField(label=_("End month"), error_messages={"required": _("Pick the end month.")})
+    end = MonthField(
+        label=_("End month (结束月份)"), error_messages={"required": _("Pick the end month.")}
+    )
     direction = forms.ModelChoiceField(
-        label=_("From the action direction"),
+        label=_("From the action direction (具体行动趋向)"),
         queryset=ActionDirection.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
+    )
+    competitive_strategy = forms.ModelChoiceField(
+        label=_("Carries out the competitive strategy (竞争策略)"),
+        queryset=ChosenStrategy.objects.none(),
         required=False,
         empty_label=_("— none —"),
     )
@@ -355,16 +377,26 @@ class ActivityForm(ChapterForm):
         super().__init__(*args, **kwargs)
         self.fields["start"].year = self.fields["end"].year = plan.period.year
         self.fields["direction"].queryset = plan.action_directions.all()
+        self.fields["competitive_strategy"].queryset = ChosenStrategy.objects.filter(
+            region=plan.region, period=plan.period
+        )
         self.helper.layout = Layout(
             Field("work"),
             counter(self["work"]),
-            Field("owner"),
+            Row(
+                Column(Field("owner"), css_class="col-md-6"),
+                Column(Field("budget", inputmode="decimal"), css_class="col-md-6"),
+            ),
             Field("support"),
-            Field("budget", inputmode="decimal"),
             Field("expected_result"),
-            Field("start"),
-            Field("end"),
-            Field("direction"),
+            Row(
+                Column(Field("start"), css_class="col-md-6"),
+                Column(Field("end"), css_class="col-md-6"),
+            ),
+            Row(
+                Column(Field("direction"), css_class="col-md-6"),
+                Column(Field("competitive_strategy"), css_class="col-md-6"),
+            ),
             Field("revision"),
         )
 
@@ -379,6 +411,7 @@ class ActivityForm(ChapterForm):
             "start": f"{year}-{activity.start_month:02d}",
             "end": f"{year}-{activity.end_month:02d}",
             "direction": activity.direction_id,
+            "competitive_strategy": activity.competitive_strategy_id,
         }
 
     def clean(self):
@@ -402,11 +435,12 @@ class ActivityForm(ChapterForm):
             "start_month": data["start"],
             "end_month": data["end"],
             "direction": data["direction"],
+            "competitive_strategy": data["competitive_strategy"],
         }
 
 
-class DeleteForm(ChapterForm):
-    """Removing something from a chapter is a save of the chapter like any other."""
+class RevisionForm(ChapterForm):
+    """Only the chapter's revision: for removals, and for pages whose rows are formsets."""
 
 
 class OrganisationForm(TextsForm):
@@ -441,7 +475,7 @@ class PositionForm(forms.Form):
             cleaned[name] = _clean_text(cleaned.get(name) or "")
         touched = cleaned.get("id") or self.has_changed()
         if touched and not cleaned.get("DELETE"):
-            if not cleaned["title"]:
+            if not cleaned["title"] and "title" not in self.errors:
                 self.add_error("title", forms.ValidationError(_("Name the position."), "empty"))
             if cleaned.get("headcount") is None and "headcount" not in self.errors:
                 self.add_error(
@@ -452,7 +486,9 @@ class PositionForm(forms.Form):
 
 class EntryForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(label=_("Step"), choices=OrganisationEntry.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Step"), choices=[("", "—"), *OrganisationEntry.Kind.choices], required=False
+    )
     name = forms.CharField(
         label=_("Name"),
         max_length=ITEM_LIMIT,
@@ -471,8 +507,11 @@ class EntryForm(forms.Form):
         for name in ("name", "description"):
             cleaned[name] = _clean_text(cleaned.get(name) or "")
         touched = cleaned.get("id") or self.has_changed()
-        if touched and not cleaned.get("DELETE") and not cleaned["name"]:
-            self.add_error("name", forms.ValidationError(_("Name the entry."), "empty"))
+        if touched and not cleaned.get("DELETE"):
+            if not cleaned["name"] and "name" not in self.errors:
+                self.add_error("name", forms.ValidationError(_("Name the entry."), "empty"))
+            if not cleaned.get("kind"):
+                self.add_error("kind", forms.ValidationError(_("Choose the step."), "required"))
         return cleaned
 
 
@@ -489,6 +528,9 @@ EntryFormSet = forms.formset_factory(
 )
 
 
+KIND_ORDER = {kind.value: index for index, kind in enumerate(OrganisationEntry.Kind)}
+
+
 def organisation_formsets(plan: Plan, data=None) -> tuple[BaseRowsFormSet, BaseRowsFormSet]:
     positions = PositionFormSet(
         data,
@@ -503,7 +545,10 @@ def organisation_formsets(plan: Plan, data=None) -> tuple[BaseRowsFormSet, BaseR
         prefix="entries",
         initial=[
             {"id": e.pk, "kind": e.kind, "name": e.name, "description": e.description}
-            for e in plan.organisation_entries.all()
+            for e in sorted(
+                plan.organisation_entries.all(),
+                key=lambda e: (KIND_ORDER.get(e.kind, 9), e.order, e.pk),
+            )
         ],
     )
     return positions, entries
@@ -512,7 +557,7 @@ def organisation_formsets(plan: Plan, data=None) -> tuple[BaseRowsFormSet, BaseR
 class CommitmentForm(forms.Form):
     means = forms.IntegerField(widget=forms.HiddenInput)
     cadence = forms.ChoiceField(
-        label=_("Cadence"),
+        label=_("Cadence (频次)"),
         choices=[("", _("— not committed —")), *Cadence.choices],
         required=False,
     )
@@ -523,7 +568,7 @@ class CommitmentForm(forms.Form):
         error_messages={"max_length": TOO_LONG},
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=ControlCommitment.Status.choices, required=False
+        label=_("Status (状态)"), choices=ControlCommitment.Status.choices, required=False
     )
 
     def clean(self):
@@ -555,7 +600,7 @@ class BaseCommitmentFormSet(forms.BaseFormSet):
         self.means = {m.pk: m for m in means}
         for form in self.forms:
             means_id = form.initial.get("means")
-            form.means_label = escape(str(self.means.get(means_id, "")))
+            form.means_label = str(self.means.get(means_id, ""))
 
     def commitments(self) -> dict[int, dict | None]:
         return {

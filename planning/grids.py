@@ -13,7 +13,6 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +33,7 @@ from planning.models import (
 )
 from planning.rollups import GridTotals
 from planning.services import plan_begin_edit
+from salesplan.exact_sums import ExactSum
 from salesplan.money import MONEY_LIMIT, AmountError, parse_amount, quantize_money
 
 MONTHS = tuple(range(1, 13))
@@ -178,9 +178,9 @@ class Grid(ABC):
 
 
 def sums(queryset, key: str, field: str) -> dict:
-    """SUM(field) GROUP BY key, in the database."""
+    """SUM(field) GROUP BY key, in the database, exactly (`ExactSum`)."""
     return dict(
-        queryset.order_by().values(key).annotate(total=Sum(field)).values_list(key, "total")
+        queryset.order_by().values(key).annotate(total=ExactSum(field)).values_list(key, "total")
     )
 
 
@@ -491,7 +491,8 @@ def _write_cells(grid: Grid, outcomes, *, user, before: dict, result: SaveResult
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     names = [pk_name, *(f.attname for f in fields)]
     stored = {}
-    for values in grid.queryset().values_list(*names):
+    # Locked like save_cells' rows: no one writes them between this check and the write.
+    for values in grid.queryset().select_for_update().values_list(*names):
         row = dict(zip(names, values, strict=True))
         stored[(row[row_key], row["month"])] = row
     fixed = {}

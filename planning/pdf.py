@@ -6,7 +6,12 @@ data: URLs; every other URL is refused without being touched, and recorded for t
 """
 
 import mimetypes
+import os
+import pickle
+import select
+import signal
 import threading
+import time
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -68,8 +73,21 @@ class AppOnlyFetcher(URLFetcher):
         raise ValueError(f"salesplan prints only its own static files, not {url[:200]}")
 
 
-def render_pdf(html: str, *, fetcher: AppOnlyFetcher | None = None) -> bytes:
+def render_pdf(
+    html: str, *, fetcher: AppOnlyFetcher | None = None, timeout: float | None = None
+) -> bytes:
+    """The PDF of `html`, printed in a child process that is killed after `timeout` seconds
+    (settings.PDF_RENDER_SECONDS): a layout that would take minutes ends with a PrintError
+    instead of holding a web worker. `timeout=0` prints in this process."""
     fetcher = fetcher or AppOnlyFetcher()
+    if timeout is None:
+        timeout = getattr(settings, "PDF_RENDER_SECONDS", 20)
+    if not timeout:
+        return _render(html, fetcher)
+    return _render_in_child(html, fetcher, timeout)
+
+
+def _render(html: str, fetcher: AppOnlyFetcher) -> bytes:
     try:
         document = HTML(string=html, base_url=APP_BASE_URL, url_fetcher=fetcher)
         return document.write_pdf(font_config=font_configuration())
@@ -77,6 +95,61 @@ def render_pdf(html: str, *, fetcher: AppOnlyFetcher | None = None) -> bytes:
         raise PrintError(
             translation.gettext("The plan's text is nested too deeply to print.")
         ) from exc
+
+
+def _render_in_child(html: str, fetcher: AppOnlyFetcher, timeout: float) -> bytes:
+    font_configuration()  # loaded once in the parent, inherited by every child
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: print, send (outcome, data, refused URLs) back, exit at once
+        status = 0
+        try:
+            os.close(read_end)
+            try:
+                outcome = ("pdf", _render(html, fetcher))
+            except PrintError as exc:
+                outcome = ("refused", str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
+                outcome = ("failed", f"{type(exc).__name__}: {exc}"[:500])
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps((*outcome, fetcher.refused)))
+        except BaseException:  # noqa: BLE001 - the child must never return into Django
+            status = 1
+        finally:
+            os._exit(status)  # no atexit, no closing of the parent's database connections
+    os.close(write_end)
+    chunks, deadline = [], time.monotonic() + timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                os.kill(pid, signal.SIGKILL)
+                raise PrintError(
+                    translation.gettext(
+                        "The plan took longer than %(seconds)s seconds to print and was "
+                        "stopped. Shorten its longest texts or lists and print again."
+                    )
+                    % {"seconds": int(timeout)}
+                )
+            ready, _w, _x = select.select([read_end], [], [], remaining)
+            if ready:
+                chunk = os.read(read_end, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        os.waitpid(pid, 0)
+    try:
+        kind, payload, refused = pickle.loads(b"".join(chunks))  # noqa: S301 - our own child
+    except Exception as exc:
+        raise PrintError(translation.gettext("The plan could not be printed.")) from exc
+    fetcher.refused.extend(refused)
+    if kind == "refused":
+        raise PrintError(payload)
+    if kind == "failed":
+        raise RuntimeError(f"printing failed in the child process: {payload}")
+    return payload
 
 
 def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) -> dict:

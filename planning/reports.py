@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from customers.models import Customer, Product
 from planning import rollups
 from planning.models import (
@@ -17,6 +15,7 @@ from planning.models import (
     Plan,
     Target,
 )
+from salesplan.exact_sums import ExactSum
 
 
 @dataclass(frozen=True)
@@ -37,13 +36,13 @@ def actual_months(plan: Plan) -> set[int]:
 
 
 def summary_figures(plan: Plan) -> SummaryFigures:
-    totals = plan.targets.aggregate(amount=Sum("amount"), quantity=Sum("quantity"))
+    totals = plan.targets.aggregate(amount=ExactSum("amount"), quantity=ExactSum("quantity"))
     amount = totals["amount"] or Decimal("0.00")
     previous = plan.period.previous()
     last_year = None
     if previous is not None:
         last_year = ActualSale.objects.filter(region=plan.region, period=previous).aggregate(
-            amount=Sum("amount")
+            amount=ExactSum("amount")
         )["amount"] or Decimal("0.00")
     return SummaryFigures(
         target_amount=amount,

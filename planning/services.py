@@ -5,9 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers.models import StandingSnapshot
+from customers.services import snapshot_region
+from planning import content
 from planning.access import can_take_part_in_review, check_plan_writable, require_reviewer
 from planning.checks import CheckFailure, run_checks
-from planning.models import Comment, Plan, PlanTransition
+from planning.models import Comment, Plan, PlanTransition, Target
+from salesplan.exact_sums import ExactSum
 
 
 class TransitionRefused(Exception):
@@ -83,6 +87,22 @@ def plan_submit(*, plan: Plan, user) -> Plan:
     failures = run_checks(locked)
     if failures:
         raise ChecksFailed(failures)
+    # The customer strategy records where each customer stands as the plan goes to headquarters,
+    # with the plan's amounts to size the value matrix's bubbles.
+    snapshot_region(
+        locked.region,
+        period=locked.period,
+        month=timezone.localdate(),
+        reason=StandingSnapshot.Reason.SUBMIT,
+        planned_amounts=dict(
+            Target.objects.filter(plan=locked)
+            .values("customer")
+            .annotate(total=ExactSum("amount"))
+            .values_list("customer", "total")
+        ),
+    )
+    # What the plan says now, so that after a return the reviewer sees what changed since.
+    content.snapshot(locked)
     _move(locked, user=user, to_state=Plan.State.SUBMITTED)
     locked.submitted_at = timezone.now()
     locked.submitted_by = user

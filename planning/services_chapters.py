@@ -231,6 +231,14 @@ def activity_save(
     direction = values.get("direction")
     if direction is not None and direction.plan_id != locked.pk:
         raise ValidationError({"direction": _("Choose a direction of this plan's SWOT.")})
+    strategy = values.get("competitive_strategy")
+    if strategy is not None and (strategy.region_id, strategy.period_id) != (
+        locked.region_id,
+        locked.period_id,
+    ):
+        raise ValidationError(
+            {"competitive_strategy": _("Choose a strategy of this region and period.")}
+        )
     activity = activity or Activity(plan=locked)
     for name, value in values.items():
         setattr(activity, name, value)

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from planning import views, views_hq, views_numbers, views_print
+from planning import (
+    views,
+    views_chapters,
+    views_hq,
+    views_numbers,
+    views_packs,
+    views_print,
+    views_tools,
+    views_versions,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +30,11 @@ urlpatterns = [
     path("plans/<int:pk>/return/", views.plan_return, name="plan_return"),
     path("plans/<int:pk>/history/", views.plan_history, name="plan_history"),
     path("plans/<int:pk>/pdf/", views_print.plan_pdf, name="plan_pdf"),
+    path("packs/<int:year>/new/", views_packs.pack_new, name="pack_new"),
+    path("packs/<int:pk>/", views_packs.pack_detail, name="pack_detail"),
+    path("packs/<int:pk>/download/", views_packs.pack_download, name="pack_download"),
+    path("plans/<int:pk>/revise/", views_versions.plan_revise, name="plan_revise"),
+    path("plans/<int:pk>/compare/", views_versions.plan_compare, name="plan_compare"),
     path("plans/<int:pk>/comments/", views.comment_create, name="comment_create"),
     path("comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
     path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
@@ -60,4 +74,91 @@ urlpatterns = [
         name="actual_collections",
     ),
     path("plans/<int:pk>/actuals/expenses/", views_numbers.actual_expenses, name="actual_expenses"),
+    path("plans/<int:pk>/export/", views_numbers.numbers_export, name="numbers_export"),
+    path(
+        "plans/<int:pk>/export/template/",
+        views_numbers.numbers_template,
+        name="numbers_template",
+    ),
+    path("plans/<int:pk>/import/", views_numbers.numbers_import, name="numbers_import"),
+    path(
+        "plans/<int:pk>/import/apply/",
+        views_numbers.numbers_import_apply,
+        name="numbers_import_apply",
+    ),
+]
+
+# Plan chapters (issue 4): one edit page per written chapter; lists edited item by item.
+urlpatterns += [
+    path(
+        "plans/<int:pk>/performance/edit/",
+        views_chapters.plan_performance_edit,
+        name="plan_performance_edit",
+    ),
+    path("plans/<int:pk>/market/edit/", views_chapters.plan_market_edit, name="plan_market_edit"),
+    path("plans/<int:pk>/swot/edit/", views_chapters.plan_swot_edit, name="plan_swot_edit"),
+    path(
+        "plans/<int:pk>/swot/directions/new/",
+        views_chapters.swot_direction_create,
+        name="swot_direction_create",
+    ),
+    path(
+        "plans/<int:pk>/swot/directions/<int:direction_id>/edit/",
+        views_chapters.swot_direction_edit,
+        name="swot_direction_edit",
+    ),
+    path(
+        "plans/<int:pk>/swot/directions/<int:direction_id>/delete/",
+        views_chapters.swot_direction_delete,
+        name="swot_direction_delete",
+    ),
+    path(
+        "plans/<int:pk>/strategies/edit/",
+        views_chapters.plan_strategies_edit,
+        name="plan_strategies_edit",
+    ),
+    path("plans/<int:pk>/actions/", views_chapters.plan_actions_edit, name="plan_actions_edit"),
+    path("plans/<int:pk>/actions/new/", views_chapters.activity_create, name="activity_create"),
+    path(
+        "plans/<int:pk>/actions/<int:activity_id>/edit/",
+        views_chapters.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        "plans/<int:pk>/actions/<int:activity_id>/delete/",
+        views_chapters.activity_delete,
+        name="activity_delete",
+    ),
+    path(
+        "plans/<int:pk>/organisation/edit/",
+        views_chapters.plan_organisation_edit,
+        name="plan_organisation_edit",
+    ),
+    path(
+        "plans/<int:pk>/control/edit/", views_chapters.plan_control_edit, name="plan_control_edit"
+    ),
+]
+
+# The manager's working tools (issue 4): the monthly calendar and the daily to-do list.
+urlpatterns += [
+    path("calendar/", views_tools.calendar_today, name="calendar_today"),
+    path("calendar/<int:year>/<int:month>/", views_tools.calendar_month, name="calendar_month"),
+    path(
+        "calendar/<int:year>/<int:month>/notes/",
+        views_tools.calendar_month_notes,
+        name="calendar_month_notes",
+    ),
+    path(
+        "calendar/<int:year>/<int:month>/export.ics",
+        views_tools.calendar_ics,
+        name="calendar_ics",
+    ),
+    path("calendar/events/new/", views_tools.event_create, name="event_create"),
+    path("calendar/events/<int:pk>/edit/", views_tools.event_edit, name="event_edit"),
+    path("calendar/events/<int:pk>/delete/", views_tools.event_delete, name="event_delete"),
+    path("todos/", views_tools.todo_list, name="todo_list"),
+    path("todos/new/", views_tools.todo_create, name="todo_create"),
+    path("todos/<int:pk>/edit/", views_tools.todo_edit, name="todo_edit"),
+    path("todos/<int:pk>/done/", views_tools.todo_toggle, name="todo_toggle"),
+    path("todos/<int:pk>/delete/", views_tools.todo_delete, name="todo_delete"),
 ]

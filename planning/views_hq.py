@@ -10,6 +10,7 @@ from customers.access import customers_for_user, regions_for_user
 from customers.models import Period
 from planning import charts, dashboard, spreadsheets_hq
 from planning.models import Plan
+from salesplan.audit import get_in_reach_or_404
 from salesplan.templatetags.salesplan import month_label
 
 LEGEND = (gettext_lazy("Plan (计划)"), gettext_lazy("Actual (实际)"))
@@ -64,7 +65,7 @@ def rollup(request, year):
 
 def _region_plan(request, year: int, code: str) -> Plan:
     period = _period(year)
-    region = get_object_or_404(regions_for_user(request.user), code=code)
+    region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
     plan = (
         Plan.objects.filter(region=region, period=period)
         .order_by("-version")
@@ -98,9 +99,8 @@ def rollup_region(request, year, code):
 @require_GET
 def rollup_customer(request, year, code, customer_id):
     plan = _region_plan(request, year, code)
-    customer = get_object_or_404(
-        customers_for_user(request.user), pk=customer_id, region=plan.region
-    )
+    reachable = customers_for_user(request.user).filter(region=plan.region)
+    customer = get_in_reach_or_404(request, reachable, pk=customer_id)
     month = dashboard.latest_actual_month(plan.period, [plan.region])
     return render(
         request,

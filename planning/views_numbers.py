@@ -5,18 +5,32 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import Sum
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from customers.access import can_edit_region
 from customers.models import Customer, Product
-from planning import allocation, grid_html, grids, reports, rollups
+from planning import (
+    allocation,
+    grid_html,
+    grids,
+    reports,
+    rollups,
+    spreadsheet_imports,
+    spreadsheets,
+)
 from planning.access import get_plan_for_user
 from planning.forms_numbers import CopyLastYearForm, ProfileForm, SplitTotalForm, SpreadForm
+from planning.forms_spreadsheets import SpreadsheetImportForm
 from planning.models import ActualSale, Plan
+from planning.workbooks import UploadRefused, upload_limit_mb
+from salesplan.audit import get_in_reach_or_404
+from salesplan.exact_sums import ExactSum
 
 MAX_CELLS_PER_SAVE = 20_000
 
@@ -197,9 +211,9 @@ def _target_extras(plan: Plan, grid: grids.Grid, *, product=None, customer=None)
             last_year = last_year.filter(**{f"{row_key}__in": rows})
         amounts = grids.sums(targets, row_key, "amount")
         previous_by_row = grids.sums(last_year, row_key, "quantity")
-        grand = grid.queryset().aggregate(amount=Sum("amount"))["amount"] or Decimal("0.00")
+        grand = grid.queryset().aggregate(amount=ExactSum("amount"))["amount"] or Decimal("0.00")
         previous_grand = _last_year_sales(plan, product=product, customer=customer).aggregate(
-            quantity=Sum("quantity")
+            quantity=ExactSum("quantity")
         )["quantity"] or Decimal(0)
 
         def per_row(row_id, total):
@@ -252,7 +266,8 @@ def _targets_by_product_page(request, plan, product, fill_forms=None):
 @require_http_methods(["GET", "POST"])
 def targets_by_customer(request, pk, customer_id):
     plan = get_plan_for_user(request, pk)
-    customer = get_object_or_404(Customer, pk=customer_id, region=plan.region)
+    reachable = Customer.objects.filter(region=plan.region)
+    customer = get_in_reach_or_404(request, reachable, pk=customer_id)
     grid = grids.TargetsByCustomer(plan, customer)
     return _grid_response(
         request,
@@ -281,7 +296,7 @@ def collections_plan(request, pk):
         grid,
         template="planning/numbers/collections_grid.html",
         money=True,
-        context={"section": "collections"},
+        context={"section": "collections", "sheet": "collections"},
     )
 
 
@@ -295,7 +310,7 @@ def expense_budget(request, pk):
         grid,
         template="planning/numbers/simple_grid.html",
         money=True,
-        context={"section": "expenses", "title": _("Expense budget (支出项)")},
+        context={"section": "expenses", "sheet": "expenses", "title": _("Expense budget (支出项)")},
     )
 
 
@@ -330,7 +345,11 @@ def actual_collections(request, pk):
         grid,
         template="planning/numbers/simple_grid.html",
         money=True,
-        context={"section": "actuals", "title": _("Collected (实收)")},
+        context={
+            "section": "actuals",
+            "sheet": "actual_collections",
+            "title": _("Collected (实收)"),
+        },
     )
 
 
@@ -344,7 +363,7 @@ def actual_expenses(request, pk):
         grid,
         template="planning/numbers/simple_grid.html",
         money=True,
-        context={"section": "actuals", "title": _("Actual expenses")},
+        context={"section": "actuals", "sheet": "actual_expenses", "title": _("Actual expenses")},
     )
 
 
@@ -503,3 +522,154 @@ def collections_report(request, pk):
             "is_manager_of_plan": can_edit_region(request.user, plan.region),
         },
     )
+
+
+# Spreadsheets: export, template, import with a preview, apply
+
+SPREADSHEET_PAGES = {  # where each kind's grid lives, to go back to after an import
+    "targets": ("targets_home", "targets"),
+    "collections": ("collections_plan", "collections"),
+    "expenses": ("expense_budget", "expenses"),
+    "actual_sales": ("actuals_home", "actuals"),
+    "actual_collections": ("actual_collections", "actuals"),
+    "actual_expenses": ("actual_expenses", "actuals"),
+}
+PENDING_IMPORTS = "spreadsheet_imports"  # session key: token → plan and kind of a preview
+PREVIEW_ROWS = 200
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def numbers_export(request, pk):
+    plan = get_plan_for_user(request, pk)
+    return _spreadsheet_download(request, plan, empty=False)
+
+
+@require_GET
+def numbers_template(request, pk):
+    plan = get_plan_for_user(request, pk)
+    return _spreadsheet_download(request, plan, empty=True)
+
+
+def _spreadsheet_download(request, plan: Plan, *, empty: bool):
+    layout = spreadsheets.LAYOUTS.get(request.GET.get("sheet", "targets"))
+    file_format = request.GET.get("format", "xlsx")
+    if layout is None or file_format not in ("xlsx", "csv"):
+        return HttpResponseBadRequest(_("Unknown sheet or file format."))
+    if file_format == "csv":
+        content = spreadsheets.export_csv(layout, plan, empty=empty)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        content, content_type = spreadsheets.export_xlsx(layout, plan, empty=empty), XLSX_TYPE
+    suffix = "-template" if empty else ""
+    name = f"{plan.region.code}-{plan.period.year}-{layout.kind}{suffix}.{file_format}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _require_importer(request, plan: Plan, layout=None) -> Plan:
+    """An import is a write: plan content by the region's manager while the plan is editable,
+    actuals by the region's manager whatever the plan's state."""
+    if layout is not None and layout.plan_content:
+        return get_plan_for_user(request, plan.pk, write=True)
+    if not can_edit_region(request.user, plan.region):
+        raise PermissionDenied(_("Only the region's manager can import figures."))
+    return plan
+
+
+@require_http_methods(["GET", "POST"])
+def numbers_import(request, pk):
+    plan = _require_importer(request, get_plan_for_user(request, pk))
+    form = SpreadsheetImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"sheet": request.GET.get("sheet", "targets")},
+    )
+    if form.is_bound and form.is_valid():
+        layout = form.cleaned_data["sheet"]
+        plan = _require_importer(request, plan, layout)
+        upload = form.cleaned_data["file"]
+        try:
+            result = spreadsheet_imports.read_import(
+                layout, plan, name=upload.name, data=upload.read()
+            )
+        except UploadRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            return _import_preview(request, plan, upload.name, result)
+    kinds = [
+        layout
+        for layout in spreadsheets.LAYOUTS.values()
+        if plan.is_editable or not layout.plan_content
+    ]
+    context = {"plan": plan, "form": form, "kinds": kinds, "limit_mb": upload_limit_mb()}
+    return render(
+        request, "planning/numbers/import.html", context, status=422 if form.errors else 200
+    )
+
+
+def _import_preview(request, plan: Plan, file_name: str, result: spreadsheet_imports.ImportPlan):
+    token = ""
+    if result.ok and (
+        result.counts[spreadsheet_imports.ADDED] or result.counts[spreadsheet_imports.CHANGED]
+    ):
+        token = spreadsheet_imports.stash(result, plan=plan, user=request.user)
+        pending = request.session.get(PENDING_IMPORTS, {})
+        for old in list(pending)[:-4]:  # keep the last few previews of this session
+            spreadsheet_imports.discard(old)
+            del pending[old]
+        pending[token] = {"plan": plan.pk, "kind": result.layout.kind}
+        request.session[PENDING_IMPORTS] = pending
+    grid_page, section = SPREADSHEET_PAGES[result.layout.kind]
+    context = {
+        "plan": plan,
+        "result": result,
+        "counts": result.counts,
+        "changes": result.preview(PREVIEW_ROWS),
+        "more_errors": result.error_count - len(result.errors),
+        "file_name": file_name,
+        "token": token,
+        "grid_page": grid_page,
+        "section": section,
+    }
+    return render(
+        request,
+        "planning/numbers/import_preview.html",
+        context,
+        status=200 if result.ok else 422,
+    )
+
+
+@require_POST
+def numbers_import_apply(request, pk):
+    plan = _require_importer(request, get_plan_for_user(request, pk))
+    token = request.POST.get("token", "")
+    pending = request.session.get(PENDING_IMPORTS, {})
+    stored = spreadsheet_imports.unstash(token) if token in pending else None
+    if stored is None or stored["plan"] != plan.pk or stored["user"] != request.user.pk:
+        messages.error(request, _("This preview is no longer available: upload the file again."))
+        return redirect("numbers_import", pk=plan.pk)
+    layout = spreadsheets.LAYOUTS[stored["kind"]]
+    try:
+        plan = _require_importer(request, plan, layout)
+        result = spreadsheet_imports.import_apply(
+            layout=layout, plan=plan, user=request.user, cells=stored["cells"]
+        )
+    except UploadRefused as exc:
+        result, refusal = None, str(exc)
+    finally:  # applied or refused, a preview is used once
+        spreadsheet_imports.discard(token)
+        pending.pop(token, None)
+        request.session[PENDING_IMPORTS] = pending
+    grid_page, _section = SPREADSHEET_PAGES[layout.kind]
+    if result is not None and result.ok:
+        messages.success(
+            request,
+            _("Imported: %(added)s cells added, %(changed)s changed.") % stored["counts"],
+        )
+        return redirect(grid_page, pk=plan.pk)
+    if result is not None:
+        refusal = (result.conflicts or result.errors)[0].error
+    messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": refusal})
+    return redirect(f"{reverse('numbers_import', args=[plan.pk])}?sheet={layout.kind}")

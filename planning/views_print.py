@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -29,10 +30,17 @@ def plan_pdf(request, pk):
     language = request.GET.get("lang") or request.LANGUAGE_CODE
     if language not in KNOWN_LANGUAGES:
         language = request.LANGUAGE_CODE
-    data = pdf.plan_pdf(
-        plan,
-        language=language,
-        comments=request.GET.get("comments") == "1",
-        detail=request.GET.get("detail") == "1",
-    )
+    try:
+        data = pdf.plan_pdf(
+            plan,
+            language=language,
+            comments=request.GET.get("comments") == "1",
+            detail=request.GET.get("detail") == "1",
+        )
+    except pdf.PrintError as exc:
+        # A plan that cannot be printed (too deeply nested, too slow) says so; the worker is
+        # free again at once.
+        return render(
+            request, "planning/print_failed.html", {"plan": plan, "reason": str(exc)}, status=422
+        )
     return pdf_response(data, plan_filename(plan, language))

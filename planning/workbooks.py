@@ -193,7 +193,8 @@ ROW, CELL, VALUE, TEXT, INLINE, FORMULA, PHONETIC = (
 
 class SheetCells:
     """Stream a worksheet part's rows as (row number, values) with openpyxl's value types:
-    int or float for numbers, str for text, "=…" for formulas, bool, datetime for date cells."""
+    int or float for numbers, str for text, "=…" for formulas, bool, datetime for date cells.
+    Rows that hold no cell are left out; values stop at the row's last cell."""
 
     def __init__(self, shared_strings, *, date_styles=frozenset(), epoch=None):
         self.shared_strings = shared_strings
@@ -210,45 +211,51 @@ class SheetCells:
         done: list[tuple[int, tuple]] = []
         text: list[str] = []
         collect = text.append
-        state = {"row": 0, "col": -1, "type": "n", "style": "", "formula": None, "phonetic": 0}
         cells: dict[int, object] = {}
-        shared, date_styles = self.shared_strings, self.date_styles
+        value_of = self._value
+        # The state of the cell being read: closures over locals are the fastest handlers.
+        row_number, column, kind, style, formula, phonetic = 0, -1, "n", "", None, 0
 
         def start(name, attrs):
+            nonlocal row_number, column, kind, style, formula, phonetic
             if name == CELL:
                 ref = attrs.get("r")
-                state["col"] = _column_index(ref) if ref else state["col"] + 1
-                state["type"] = attrs.get("t", "n")
-                state["style"] = attrs.get("s", "")
-                state["formula"] = None
+                column = _column_index(ref) if ref else column + 1
+                kind = attrs.get("t", "n")
+                style = attrs.get("s", "")
+                formula = None
                 text.clear()
-            elif name == VALUE or (name == TEXT and not state["phonetic"]):
+            elif name == VALUE or (name == TEXT and not phonetic):
                 parser.CharacterDataHandler = collect
             elif name == ROW:
                 ref = attrs.get("r")
-                state["row"] = int(ref) if ref else state["row"] + 1
-                state["col"] = -1
+                row_number = int(ref) if ref else row_number + 1
+                column = -1
                 cells.clear()
             elif name == FORMULA:
-                state["formula"] = []
-                parser.CharacterDataHandler = state["formula"].append
+                formula = []
+                parser.CharacterDataHandler = formula.append
             elif name == PHONETIC:
-                state["phonetic"] += 1
+                phonetic += 1
 
         def end(name):
+            nonlocal phonetic
             if name in (VALUE, TEXT, FORMULA):
                 parser.CharacterDataHandler = None
             elif name == CELL:
-                column = state["col"]
                 if column < MAX_COLUMNS:
-                    cells[column] = self._value(state, "".join(text), shared, date_styles)
+                    if formula is not None:
+                        cells[column] = "=" + "".join(formula)
+                    else:
+                        cells[column] = value_of(kind, style, "".join(text))
             elif name == ROW:
-                values = [None] * (max(cells) + 1 if cells else 0)
-                for column, value in cells.items():
-                    values[column] = value
-                done.append((state["row"], tuple(values)))
+                if cells:
+                    values = [None] * (max(cells) + 1)
+                    for index, value in cells.items():
+                        values[index] = value
+                    done.append((row_number, tuple(values)))
             elif name == PHONETIC:
-                state["phonetic"] -= 1
+                phonetic -= 1
 
         parser.StartElementHandler = start
         parser.EndElementHandler = end
@@ -260,36 +267,37 @@ class SheetCells:
             if not chunk:
                 return
 
-    def _value(self, state, text: str, shared, date_styles):
-        if state["formula"] is not None:
-            return "=" + "".join(state["formula"])
-        kind = state["type"]
+    def _value(self, kind: str, style: str, text: str):
         if kind == "n":
             if not text:
                 return None
             number = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
-            if state["style"] in date_styles:
+            if style in self.date_styles:
                 try:
                     return from_excel(number, self.epoch)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
         if kind == "s":
-            return shared[int(text)] if text else None
+            return self.shared_strings[int(text)] if text else None
         if kind == "b":
             return text.strip() in ("1", "true")
         return text or None  # inlineStr, str (a formula's text result), e (#DIV/0!), d (ISO date)
 
 
+_COLUMNS = {}  # "A" → 0 … for the columns read
+for _index in range(MAX_COLUMNS):
+    _letters, _n = "", _index + 1
+    while _n:
+        _n, _rest = divmod(_n - 1, 26)
+        _letters = chr(65 + _rest) + _letters
+    _COLUMNS[_letters] = _index
+
+
 def _column_index(ref: str) -> int:
-    """0 for "A1", 25 for "Z7", 26 for "AA3"."""
-    index = 0
-    for char in ref:
-        if "A" <= char <= "Z":
-            index = index * 26 + ord(char) - 64
-        else:
-            break
-    return index - 1
+    """0 for "A1", 25 for "Z7", 26 for "AA3"; MAX_COLUMNS or more for columns not read."""
+    letters = ref.rstrip("0123456789").upper()
+    return _COLUMNS.get(letters, MAX_COLUMNS) if len(letters) < 3 else MAX_COLUMNS
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:

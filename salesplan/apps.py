@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class SalesplanConfig(AppConfig):
     name = "salesplan"
     verbose_name = "salesplan"
+
+    def ready(self):
+        from salesplan import audit  # noqa: F401 - connects the login records

@@ -33,14 +33,20 @@ def parse_amount(
     too many decimal places and values of 10^12 or more.
     """
     text = unicodedata.normalize("NFKC", raw or "").strip()
-    # NFKC maps full-width digits, comma, period and minus to ASCII; also accept the ideographic
-    # comma people type by mistake as a thousands separator.
-    text = text.replace("，", ",").replace("¥", "").replace("￥", "").strip()
-    if text == "":
-        return ZERO if places == MONEY_PLACES else Decimal(0)
+    # NFKC maps full-width digits, comma, period, minus and ￥ to ASCII and ¥; also accept the
+    # ideographic comma people type by mistake as a thousands separator.
+    text = text.replace("，", ",")
     negative = text.startswith(("-", "−"))
     if negative:
         text = text[1:].strip()
+    # One currency sign in front, as the money filter shows amounts ("-¥1,234.50"); one inside
+    # or doubled ("5¥5", "¥¥5") is a typo, refused below rather than read as 55 or 5.
+    if text.startswith("¥"):
+        text = text[1:].strip()
+        if not negative and text.startswith(("-", "−")):
+            negative, text = True, text[1:].strip()
+    if text == "" and not negative:
+        return ZERO if places == MONEY_PLACES else Decimal(0)
     if not text or any(ch not in "0123456789,." for ch in text) or text.count(".") > 1:
         raise AmountError("invalid")
     integer, _, fraction = text.partition(".")

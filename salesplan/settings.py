@@ -162,6 +162,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# A PDF prints in a child process that is stopped after this many seconds (planning/pdf.py).
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -205,16 +207,29 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "audit": {"format": "audit %(message)s"},  # the record carries its own UTC time
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "audit": {"class": "logging.StreamHandler", "formatter": "audit"},  # stderr
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        # The security log (salesplan/audit.py): logins, failed logins, refused requests for
+        # other regions' objects; its own stderr handler, so that LOG_LEVEL cannot silence it.
+        "salesplan.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
     },
 }
+
+# History rows are the audit trail: the admin shows them but never reverts an object to one
+# (a revert would bypass the plan's lifecycle and its read-only states).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Mentioned here so that makemessages finds the language names in both catalogues.
 _LANGUAGE_NAMES = (_("Simplified Chinese"), _("English"))

@@ -169,5 +169,109 @@ def main() -> None:
 # Later features append functions here: f(plan=, client=, report=, products=, user=).
 EXTRA_BENCHMARKS: list = []
 
+
+# -- customer strategy (customers): list, matrix and funnel of the 300-customer region --
+def _seed_customer_strategy(region, period, user) -> None:
+    """Assessments, energy ratings, an action each and six months of snapshots, written in bulk."""
+    from datetime import date
+
+    from customers import scoring
+    from customers.models import (
+        Action,
+        Assessment,
+        AssessmentFactor,
+        AssessmentScore,
+        CommittedAction,
+        EnergyRating,
+        StandingSnapshot,
+    )
+
+    if Assessment.objects.filter(customer__region=region, period=period).exists():
+        return
+    customers = list(Customer.objects.filter(region=region))
+    factors = list(AssessmentFactor.objects.filter(active=True))
+    action = Action.objects.order_by("number").first()
+    assessments = Assessment.objects.bulk_create(
+        [
+            Assessment(
+                customer=c,
+                period=period,
+                attractiveness=Decimal(1 + c.id % 5) - (Decimal("0.25") if c.id % 10 > 5 else 0),
+                advantage=Decimal(1 + (c.id // 5) % 5),
+                assessed_by=user,
+            )
+            for c in customers
+        ]
+    )
+    AssessmentScore.objects.bulk_create(
+        [
+            AssessmentScore(assessment=a, factor=f, score=1 + (a.customer_id + f.id) % 5,
+                            weight=f.weight)
+            for a in assessments
+            for f in factors
+        ],
+        batch_size=5000,
+    )
+    EnergyRating.objects.bulk_create(
+        [
+            EnergyRating(customer=c, period=period, order_level=1 + c.id % 4,
+                         likelihood_level=1 + (c.id // 4) % 4, rated_by=user)
+            for c in customers
+        ]
+    )
+    CommittedAction.objects.bulk_create(
+        [
+            CommittedAction(customer=c, period=period, action=action, owner=user,
+                            due_date=date(period.year, 1 + c.id % 12, 1), created_by=user)
+            for c in customers
+        ]
+    )
+    snapshots = []
+    for month in range(5, 11):
+        for c in customers:
+            energy = scoring.CLASSES[(c.id + month) % 4]
+            snapshots.append(
+                StandingSnapshot(customer=c, period=period, month=date(period.year - 1, month, 1),
+                                 tier=1 + c.id % 4, energy_class=energy,
+                                 priority=scoring.priority_for(1 + c.id % 4, energy),
+                                 reason="demo")
+            )
+    StandingSnapshot.objects.bulk_create(snapshots, batch_size=5000)
+
+
+def bench_customer_strategy(*, plan, client, report, products, user) -> None:
+    from functools import partial
+
+    from django.urls import reverse
+
+    large, small = plan.region, Region.objects.get(code="BENCH-S")
+    for region in (large, small):
+        _seed_customer_strategy(region, plan.period, user)
+    pages = (
+        ("customer list", "customer_list"),
+        ("value matrix", "customer_matrix"),
+        ("funnel", "customer_funnel"),
+    )
+    def page(address):
+        response = client.get(address)
+        assert response.status_code == 200, response.status_code
+
+    for label, url_name in pages:
+        large_url, small_url = (
+            f"{reverse(url_name, args=[region.pk])}?period={plan.period.year}"
+            for region in (large, small)
+        )
+        report(f"customer strategy: {label} (300 customers), median",
+               f"{median_ms(partial(page, large_url)):.0f} ms", "target ≤ 150 ms")
+        with CaptureQueriesContext(connection) as large_queries:
+            page(large_url)
+        with CaptureQueriesContext(connection) as small_queries:
+            page(small_url)
+        report("  queries: 300 customers / 150 customers",
+               f"{len(large_queries)} / {len(small_queries)}", "must not grow")
+
+
+EXTRA_BENCHMARKS.append(bench_customer_strategy)
+
 if __name__ == "__main__":
     main()

@@ -75,3 +75,35 @@ class SeedDemoTests(TestCase):
         )
 
         self.assertRedirects(response, "/")
+
+    def test_it_fills_every_written_chapter_of_the_demo_plans(self):
+        from planning.chapter_content import chapter_content
+        from planning.chapters import CHAPTERS
+
+        plan = Plan.objects.get(region__code="SH", period__year=2027)
+        for chapter in CHAPTERS:
+            with self.subTest(chapter=chapter.slug):
+                self.assertTrue(chapter.built)
+        self.assertTrue(plan.gap_explanations.exists())
+        self.assertTrue(plan.chapter_texts.filter(part="contribution_notes").exists())
+        self.assertEqual(plan.swot_items.count(), 9)
+        self.assertEqual(plan.action_directions.count(), 4)
+        self.assertTrue(plan.activities.filter(direction__isnull=False).exists())
+        self.assertTrue(plan.chapter_texts.filter(part="market_push").exists())
+        self.assertTrue(plan.positions.exists() and plan.organisation_entries.exists())
+        self.assertTrue(plan.control_commitments.exists())
+        self.assertTrue(chapter_content(plan, "market")["contribution"])
+        self.assertTrue(chapter_content(plan, "performance")["analysis"].has_figures)
+
+    def test_it_gives_zhang_wei_a_calendar_and_a_todo_list_once(self):
+        from planning.models import Activity, CalendarEvent, SwotItem, TodoItem
+
+        manager = User.objects.get(username="zhang.wei")
+        before = [model.objects.count() for model in (CalendarEvent, TodoItem, SwotItem, Activity)]
+
+        call_command("seed_demo", stdout=StringIO())
+
+        self.assertTrue(CalendarEvent.objects.filter(owner=manager).exists())
+        self.assertTrue(TodoItem.objects.filter(owner=manager, done=True).exists())
+        after = [model.objects.count() for model in (CalendarEvent, TodoItem, SwotItem, Activity)]
+        self.assertEqual(after, before)

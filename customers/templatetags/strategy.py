@@ -23,3 +23,9 @@ def verdict_class(grade):
 def axis_rows(form, axis):
     """(factor, bound field) pairs of one axis of an assessment form."""
     return form.rows(axis)
+
+
+@register.filter
+def legend_x(index):
+    """The left edge of the index-th entry of a chart legend."""
+    return int(index) * 52

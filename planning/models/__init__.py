@@ -24,6 +24,7 @@ from planning.models.figures import (
     Target,
 )
 from planning.models.plan import SUMMARY_TEXT_LIMIT, Comment, Plan, PlanTransition
+from planning.models.printing import PackJob, PackPart, PlanSnapshot
 from planning.models.tools import CalendarEvent, MonthNote, TodoItem
 
 __all__ = [
@@ -48,7 +49,10 @@ __all__ = [
     "MonthNote",
     "MonthlyProfile",
     "OrganisationEntry",
+    "PackJob",
+    "PackPart",
     "Plan",
+    "PlanSnapshot",
     "PlanTransition",
     "Position",
     "SwotItem",

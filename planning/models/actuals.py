@@ -28,7 +28,12 @@ class ActualSale(Cell):
             ),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="sale_month"),
         ]
-        indexes = [models.Index(fields=["region", "period", "month"], name="sale_region_month")]
+        # Covers the roll-up's GROUP BY region, month within a period.
+        indexes = [
+            models.Index(
+                fields=["period", "region", "month", "amount"], name="sale_period_region_month"
+            )
+        ]
 
     def __str__(self):
         return f"{self.customer} · {self.product} · {self.period}/{self.month}: {self.amount}"

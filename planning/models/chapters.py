@@ -234,6 +234,15 @@ class Activity(models.Model):
         on_delete=models.SET_NULL,
         related_name="activities",
     )
+    # The competitive strategy (竞争策略) the activity carries out, from the competition worksheet.
+    competitive_strategy = models.ForeignKey(
+        "competition.ChosenStrategy",
+        verbose_name=_("competitive strategy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
 
     history = HistoricalRecords()
 

@@ -86,6 +86,20 @@ class Plan(models.Model):
         return self.state in self.EDITABLE_STATES
 
     @property
+    def is_latest_version(self) -> bool:
+        return not Plan.objects.filter(
+            region_id=self.region_id, period_id=self.period_id, version__gt=self.version
+        ).exists()
+
+    @property
+    def was_resubmitted(self) -> bool:
+        return self.snapshots.count() >= 2
+
+    @property
+    def has_something_to_compare(self) -> bool:
+        return self.version > 1 or self.snapshots.exists()
+
+    @property
     def state_badge(self) -> str:
         return {
             self.State.DRAFT: "secondary",

@@ -3,10 +3,22 @@
 A URL name missing from the table fails the test: whoever adds a URL decides who may use it.
 """
 
+from datetime import date
+
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from customers.models import User
-from planning.models import Comment, Plan, PlanTransition
+from competition.models import ChosenStrategy, Competitor, CompetitorMove
+from customers.models import Action, CommittedAction, User
+from planning.models import (
+    ActionDirection,
+    Activity,
+    CalendarEvent,
+    Comment,
+    PackJob,
+    Plan,
+    PlanTransition,
+    TodoItem,
+)
 from tests.base import PersonasTestCase
 
 PERSONAS = ("anonymous", "alice", "bob", "rita", "adam", "dave")
@@ -30,6 +42,12 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "plan_return":       ((L, L),     (403, 403), (404, 404), (200, 422), (403, 403), (L, L)),
     "plan_history":      ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "plan_pdf":          ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "plan_revise":       ((L, L),     (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
+    "plan_compare":      ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    # Review packs are headquarters' work: managers are refused (403) like administrators.
+    "pack_new":          ((L, L),     (403, 403), (403, 403), (200, 422), (403, 403), (L, L)),
+    "pack_detail":       ((L, L),     (403, 405), (403, 405), (200, 405), (403, 405), (L, L)),
+    "pack_download":     ((L, L),     (403, 405), (403, 405), (404, 405), (403, 405), (L, L)),
     "comment_create":    ((L, L),     (405, 403), (405, 404), (405, 302), (405, 403), (L, L)),
     "comment_reply":     ((L, L),     (405, 302), (405, 404), (405, 302), (405, 403), (L, L)),
     "comment_resolve":   ((L, L),     (405, 302), (405, 404), (405, 302), (405, 403), (L, L)),
@@ -53,14 +71,106 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "rollup_region":     ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "rollup_customer":   ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     # -- plan chapters and the manager's tools (planning) --
+    # Chapter editors: an empty POST carries no revision and is refused (422); deletes are POST.
+    "plan_performance_edit":  ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "plan_market_edit":       ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "plan_swot_edit":         ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "swot_direction_create":  ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "swot_direction_edit":    ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "swot_direction_delete":  ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
+    "plan_strategies_edit":   ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "plan_actions_edit":      ((L, L), (200, 405), (404, 405), (403, 405), (403, 405), (L, L)),
+    "activity_create":        ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "activity_edit":          ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "activity_delete":        ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
+    "plan_organisation_edit": ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "plan_control_edit":      ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    # The calendar and the to-do list are each manager's own; reviewers and admins have none.
+    "calendar_today":         ((L, L), (302, 405), (302, 405), (403, 405), (403, 405), (L, L)),
+    "calendar_month":         ((L, L), (200, 405), (200, 405), (403, 405), (403, 405), (L, L)),
+    "calendar_month_notes":   ((L, L), (405, 422), (405, 422), (405, 403), (405, 403), (L, L)),
+    "calendar_ics":           ((L, L), (200, 405), (200, 405), (403, 405), (403, 405), (L, L)),
+    "event_create":           ((L, L), (200, 422), (200, 422), (403, 403), (403, 403), (L, L)),
+    "event_edit":             ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "event_delete":           ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
+    "todo_list":              ((L, L), (200, 405), (200, 405), (403, 405), (403, 405), (L, L)),
+    "todo_create":            ((L, L), (405, 422), (405, 422), (405, 403), (405, 403), (L, L)),
+    "todo_edit":              ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "todo_toggle":            ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
+    "todo_delete":            ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
     # -- customer strategy (customers) --
+    # Worksheets of the region's customers; the three steps and the actions are POST-only forms.
+    "customer_home":           ((L, L), (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    "energy_class_table":      ((L, L), (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    "customer_list":           ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "customer_matrix":         ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "customer_funnel":         ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "customer_create":         ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "customer_detail":         ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "customer_edit":           ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "customer_assess":         ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
+    "customer_energy":         ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
+    "customer_action_commit":  ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
+    "committed_action_update": ((L, L), (405, 400), (405, 404), (405, 403), (405, 403), (L, L)),
     # -- competitive strategy (competition) --
+    # Worksheets belong to the region: its manager writes them whatever the plan's state.
+    "competition_home":       ((L, L), (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    "competition_overview":   ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "competitor_create":      ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "competitor_edit":        ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "competitor_move_create": ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "competitor_move_edit":   ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "competitor_move_delete": ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "position_edit":          ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "positioning_edit":       ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "positioning_notes_edit": ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "strategy_create":        ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "strategy_edit":          ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "strategy_delete":        ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
     # -- spreadsheets (planning) --
+    "numbers_export":       ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "numbers_template":     ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "numbers_import":       ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "numbers_import_apply": ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
 }
 # fmt: on
 
 # What the <pk> of each URL that has one names.
 PK_NAMES = {
+    "plan_performance_edit": "plan",
+    "plan_market_edit": "plan",
+    "plan_swot_edit": "plan",
+    "swot_direction_create": "plan",
+    "swot_direction_edit": "plan",
+    "swot_direction_delete": "plan",
+    "plan_strategies_edit": "plan",
+    "plan_actions_edit": "plan",
+    "activity_create": "plan",
+    "activity_edit": "plan",
+    "activity_delete": "plan",
+    "plan_organisation_edit": "plan",
+    "plan_control_edit": "plan",
+    "event_edit": "event",
+    "event_delete": "event",
+    "todo_edit": "todo",
+    "todo_toggle": "todo",
+    "todo_delete": "todo",
+    "customer_list": "region",
+    "customer_matrix": "region",
+    "customer_funnel": "region",
+    "customer_create": "region",
+    "customer_detail": "customer",
+    "customer_edit": "customer",
+    "customer_assess": "customer",
+    "customer_energy": "customer",
+    "customer_action_commit": "customer",
+    "committed_action_update": "committed_action",
+    "competitor_edit": "competitor",
+    "competitor_move_edit": "move",
+    "competitor_move_delete": "move",
+    "positioning_edit": "competitor",
+    "strategy_edit": "strategy",
+    "strategy_delete": "strategy",
     "plan_detail": "plan",
     "plan_summary_edit": "plan",
     "plan_submit": "plan",
@@ -68,6 +178,14 @@ PK_NAMES = {
     "plan_return": "plan",
     "plan_history": "plan",
     "plan_pdf": "plan",
+    "plan_revise": "plan",
+    "plan_compare": "plan",
+    "pack_detail": "pack",
+    "pack_download": "pack",
+    "numbers_export": "plan",
+    "numbers_template": "plan",
+    "numbers_import": "plan",
+    "numbers_import_apply": "plan",
     "comment_create": "plan",
     "comment_reply": "comment",
     "actual_expenses": "plan",
@@ -87,11 +205,15 @@ PK_NAMES = {
 
 # URL arguments other than <pk>: an object of alice's region, or a fixed value.
 URL_ARGUMENTS = {
+    "region_code": lambda test: test.shanghai.code,
     "product_id": lambda test: test.product_a.pk,
     "customer_id": lambda test: test.langtong.pk,
     "tool": lambda test: "spread",
     "year": lambda test: test.period.year,
     "code": lambda test: test.shanghai.code,
+    "month": lambda test: 3,
+    "direction_id": lambda test: test.direction.pk,
+    "activity_id": lambda test: test.activity.pk,
 }
 
 # The admin has its own login and permission checks; only its front door is walked here.
@@ -125,8 +247,42 @@ class AccessMatrixTests(PersonasTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
+        cls.pack = PackJob.objects.create(period=cls.period, requested_by=cls.rita,
+                                          language="zh-hans")
         cls.comment = Comment.objects.create(
             plan=cls.plan, chapter="summary", author=cls.rita, body="请补充增长依据。"
+        )
+        # A SWOT direction and an activity of alice's plan, and an event and a to-do of hers.
+        cls.direction = ActionDirection.objects.create(
+            plan=cls.plan, pairing="SO", text="切入新产线"
+        )
+        cls.activity = Activity.objects.create(
+            plan=cls.plan, work="推介会", owner="alice", start_month=3, end_month=4
+        )
+        cls.event = CalendarEvent.objects.create(
+            owner=cls.alice, date=date(2027, 3, 2), title="周会"
+        )
+        cls.todo = TodoItem.objects.create(owner=cls.alice, date=date(2027, 3, 2), work="拜访朗通")
+        # An action alice committed to for 朗通, for the customer strategy's URLs.
+        cls.committed_action = CommittedAction.objects.create(
+            customer=cls.langtong,
+            period=cls.period,
+            action=Action.objects.get(number=4),
+            owner=cls.alice,
+            due_date=date(2027, 1, 15),
+        )
+        # A competitor of Shanghai with a move and a chosen strategy, for the competition URLs.
+        cls.competitor = Competitor.objects.create(region=cls.shanghai, name="宏达科技")
+        cls.competitor.products.add(cls.product_a)
+        cls.move = CompetitorMove.objects.create(
+            competitor=cls.competitor, date=date(2026, 9, 1), description="降价8%。"
+        )
+        cls.strategy = ChosenStrategy.objects.create(
+            region=cls.shanghai,
+            period=cls.period,
+            kind="leader",
+            title="守住份额",
+            defences=["position"],
         )
 
     def act_as(self, persona: str) -> None:
@@ -143,7 +299,19 @@ class AccessMatrixTests(PersonasTestCase):
         for param in getattr(pattern.pattern, "converters", {}):
             if param == "pk":
                 self.assertIn(name, PK_NAMES, f"{name} takes a pk: say in PK_NAMES what it names")
-                own = {"plan": self.plan, "comment": self.comment}[PK_NAMES[name]]
+                own = {
+                    "plan": self.plan,
+                    "pack": self.pack,
+                    "comment": self.comment,
+                    "event": self.event,
+                    "todo": self.todo,
+                    "region": self.shanghai,
+                    "customer": self.langtong,
+                    "committed_action": self.committed_action,
+                    "competitor": self.competitor,
+                    "move": self.move,
+                    "strategy": self.strategy,
+                }[PK_NAMES[name]]
                 kwargs["pk"] = own.pk if pk is None else pk
             else:
                 self.assertIn(param, URL_ARGUMENTS, f"{name}: add <{param}> to URL_ARGUMENTS")

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Sum
 
+from competition.demo import seed_competition
+from customers.demo import seed_customer_strategy
 from customers.models import (
     Customer,
     Period,
@@ -16,6 +19,7 @@ from customers.models import (
     User,
 )
 from planning import grids, services
+from planning.demo_chapters import seed_chapters, seed_manager_tools
 from planning.models import ActualSale, ExpenseLine, Plan, Target
 
 DEMO_PASSWORD = "salesplan-demo"  # noqa: S105 - printed for the demo, never used in production
@@ -95,8 +99,24 @@ class Command(BaseCommand):
         periods = self._periods()
         self._plans(regions, users, periods)
         # -- chapters of the demo plans (planning) --
+        manager_of = {
+            regions[code].pk: users[username]
+            for code, username in (
+                ("SH", "zhang.wei"),
+                ("JS", "li.na"),
+                ("HN", "wang.fang"),
+                ("HB", "liu.yang"),
+            )
+        }
+        seed_chapters(
+            list(Plan.objects.filter(region_id__in=manager_of).select_related("period")),
+            manager_of,
+        )
+        seed_manager_tools(users["zhang.wei"])
         # -- customer strategy (customers.demo) --
+        seed_customer_strategy(planned_amounts=_planned_amounts())
         # -- competitive strategy (competition.demo) --
+        seed_competition()
         self._print_logins()
 
     def _regions(self) -> dict[str, Region]:
@@ -370,3 +390,13 @@ class DemoFigures:
             for month in range(1, 13)
         ]
         grids.save_cells(grids.ExpenseBudgetGrid(plan), user=self.manager, changes=budget)
+
+
+def _planned_amounts() -> dict[tuple[int, int], Decimal]:
+    """(customer id, period year) → the plan's total amount, for the customer value matrix."""
+    return {
+        (customer_id, year): total
+        for customer_id, year, total in Target.objects.values("customer", "plan__period__year")
+        .annotate(total=Sum("amount"))
+        .values_list("customer", "plan__period__year", "total")
+    }
