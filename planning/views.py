@@ -134,7 +134,12 @@ def _plan_context(request, plan: Plan) -> dict:
 def plan_detail(request, pk):
     plan = get_plan_for_user(request, pk)
     context = _plan_context(request, plan)
-    context["failures"] = run_checks(plan) if context["can_edit"] else []
+    # The manager sees what blocks submission; the reviewer sees the same list on a plan under
+    # review (e.g. one submitted before a check was added).
+    show_checks = context["can_edit"] or (
+        context["can_review"] and plan.state == plan.State.SUBMITTED
+    )
+    context["failures"] = run_checks(plan) if show_checks else []
     for item in context["chapters"]:
         if item["chapter"].built:
             item["content"] = chapter_content(plan, item["chapter"].slug)

@@ -13,6 +13,12 @@ admin.site.site_title = _("salesplan")
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("language/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("customers/", include("customers.urls")),

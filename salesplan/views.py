@@ -1,6 +1,7 @@
-"""Views that belong to no app: the language switch."""
+"""Views that belong to no app: the language switch and the password change."""
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
 from django.utils import translation
@@ -36,3 +37,13 @@ def set_language(request):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change: the other sessions of the user end, this one goes on
+    (update_session_auth_hash); a refused form answers 422 like every refused form here."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response

@@ -55,3 +55,45 @@ class PersonasMixin:
 
 class PersonasTestCase(PersonasMixin, TestCase):
     pass
+
+
+def complete_plan(plan: Plan) -> None:
+    """Give a plan what the pre-submit checks ask for besides its summary: a target, and a line
+    in every written chapter."""
+    from planning.models import (
+        Activity,
+        ChapterText,
+        ControlCommitment,
+        ControlMeans,
+        GapExplanation,
+        SwotItem,
+        Target,
+    )
+
+    customer, _ = Customer.objects.get_or_create(region=plan.region, name=f"{plan.region.name}客户")
+    product = Product.objects.filter(active=True).first() or Product.objects.create(
+        code="Z", name="产品Z", list_price=Decimal("10.00")
+    )
+    Target.objects.get_or_create(
+        plan=plan,
+        customer=customer,
+        product=product,
+        month=1,
+        defaults={"quantity": 1, "amount": product.list_price},
+    )
+    GapExplanation.objects.get_or_create(
+        plan=plan, product=product, defaults={"text": "新品上市推迟。"}
+    )
+    for part in ("contribution_notes", "market_push", "department_value"):
+        ChapterText.objects.get_or_create(plan=plan, part=part, defaults={"text": "已填写。"})
+    SwotItem.objects.get_or_create(plan=plan, kind="S", text="渠道覆盖广")
+    Activity.objects.get_or_create(
+        plan=plan, work="新品推介会", owner="张伟", budget=1000, start_month=3, end_month=4
+    )
+    # Transactional (browser) tests flush the catalogue that a data migration seeded.
+    means = ControlMeans.objects.order_by("order").first() or ControlMeans.objects.create(
+        code="weekly-check", name="按周检查产品、市场和盈亏指标", default_cadence="weekly"
+    )
+    ControlCommitment.objects.get_or_create(
+        plan=plan, means=means, defaults={"cadence": "weekly", "owner": "张伟"}
+    )

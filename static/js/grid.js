@@ -27,10 +27,12 @@
     return true;
   }
 
+  // Only inputs the server has just rendered (no data-saved yet) hold a saved value: a cell
+  // being typed in while a save is on its way is not saved yet, and must still commit.
   function markSaved(root) {
     root.querySelectorAll("input.cell").forEach(function (input) {
-      if (!input.classList.contains("is-invalid")) input.dataset.saved = input.value;
-      else if (input.dataset.saved === undefined) input.dataset.saved = "";
+      if (input.dataset.saved !== undefined) return;
+      input.dataset.saved = input.classList.contains("is-invalid") ? "" : input.value;
     });
   }
 

@@ -132,6 +132,10 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "numbers_template":     ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "numbers_import":       ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
     "numbers_import_apply": ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
+    # -- reliability and security (issue 9) --
+    # Everyone signed in changes their own password; a refused form answers 422.
+    "password_change":      ((L, L), (200, 422), (200, 422), (200, 422), (200, 422), (L, L)),
+    "password_change_done": ((L, L), (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
 }
 # fmt: on
 

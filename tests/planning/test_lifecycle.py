@@ -3,13 +3,19 @@
 from django.urls import reverse
 
 from planning.models import Comment, Plan, PlanTransition
-from tests.base import PersonasTestCase
+from tests.base import PersonasTestCase, complete_plan
 
 SUMMARY = "聚焦朗通、泰岳两家一级客户。"
 
 
 class LifecycleTestCase(PersonasTestCase):
     """Shared helpers; every page is read in English so that messages are plain to assert."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        complete_plan(cls.plan)
+        complete_plan(cls.other_plan)
 
     def setUp(self):
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
