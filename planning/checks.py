@@ -105,8 +105,9 @@ def check_p1_customers_have_actions(plan: Plan) -> Iterable[CheckFailure]:
             )
 
 
+# The written chapters. Performance analysis is left out: its content is computed from last
+# period's plan and actuals (a first-year region has none), and explanations are optional.
 CHAPTER_EDIT_URLS = {
-    "performance": "plan_performance_edit",
     "market": "plan_market_edit",
     "swot": "plan_swot_edit",
     "strategies": "plan_strategies_edit",

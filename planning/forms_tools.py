@@ -1,5 +1,7 @@
 """Forms of the manager's calendar and to-do list."""
 
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
@@ -22,6 +24,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+# The calendar shows the years 2000–2100 (views_tools._month): a day outside them could be
+# saved but never shown again.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def within_calendar(value: date) -> None:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise forms.ValidationError(_("Pick a day between 2000 and 2100."), code="out_of_calendar")
 
 
 def _times_in_order(form: forms.Form, message) -> None:
@@ -51,7 +63,10 @@ class ToolForm(forms.Form):
 
 class TodoForm(ToolForm):
     date = forms.DateField(
-        label=_("Date"), widget=DateInput, error_messages={"required": _("Pick the day.")}
+        label=_("Date"),
+        widget=DateInput,
+        validators=[within_calendar],
+        error_messages={"required": _("Pick the day.")},
     )
     category = forms.ChoiceField(label=_("Category (类别)"), choices=TodoItem.Category.choices)
     start = forms.TimeField(label=_("Start (开始)"), required=False, widget=TimeInput)
@@ -101,7 +116,10 @@ class TodoForm(ToolForm):
 
 class EventForm(ToolForm):
     date = forms.DateField(
-        label=_("Date"), widget=DateInput, error_messages={"required": _("Pick the day.")}
+        label=_("Date"),
+        widget=DateInput,
+        validators=[within_calendar],
+        error_messages={"required": _("Pick the day.")},
     )
     start = forms.TimeField(label=_("Start (开始)"), required=False, widget=TimeInput)
     end = forms.TimeField(label=_("End (结束)"), required=False, widget=TimeInput)

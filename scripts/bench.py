@@ -273,5 +273,86 @@ def bench_customer_strategy(*, plan, client, report, products, user) -> None:
 
 EXTRA_BENCHMARKS.append(bench_customer_strategy)
 
+
+def bench_printing_and_versions(*, plan, client, report, products, user):
+    """The printed plan (demo and large), a 10-region pack with 2 workers against the same plans
+    printed one after another, and comparing two versions of the large region."""
+    import subprocess
+
+    from django.core.management import call_command
+
+    from planning import content, packs, pdf, versions
+    from planning.models import PackJob, Plan as PlanModel
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    demo = PlanModel.objects.get(region__code="SH", period__year=2027, version=1)
+    pdf.plan_pdf(demo, language="zh-hans")  # load the font once, as a running worker has
+    start = time.perf_counter()
+    pdf.plan_pdf(demo, language="zh-hans")
+    report("PDF of the demo plan (上海 2027)", f"{time.perf_counter() - start:.2f} s",
+           "target ≤ 3 s")
+    start = time.perf_counter()
+    data = pdf.plan_pdf(plan, language="zh-hans")
+    report("PDF of the large region's plan (300 customers)",
+           f"{time.perf_counter() - start:.2f} s ({len(data) // 1024} KB)", "target ≤ 15 s")
+
+    # Ten regions of 30 customers each, printed in one process and then as a pack.
+    regions = []
+    for index in range(10):
+        region, plan10 = build_region(f"PK{index}", 30, products[:6], plan.period,
+                                      plan.period.previous() or plan.period, user)
+        regions.append(region)
+    reviewer, _ = User.objects.get_or_create(username="bench-reviewer",
+                                             defaults={"role": User.Role.REVIEWER})
+    plans10 = [PlanModel.objects.get(region=r, period=plan.period) for r in regions]
+    start = time.perf_counter()
+    for each in plans10:
+        pdf.plan_pdf(each, language="zh-hans")
+    sequential = time.perf_counter() - start
+    job = packs.pack_create(user=reviewer, period=plan.period, regions=regions, states=[],
+                            language="zh-hans", comments=False)
+    from planning import tasks
+
+    for part in job.parts.all():
+        tasks.render_pack_part.enqueue(part.pk)
+    env = {**os.environ, "LOG_LEVEL": "ERROR"}
+    start = time.perf_counter()
+    workers = [
+        subprocess.Popen(  # noqa: S603 - our own manage.py
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch",
+             "--no-startup-delay", "--worker-id", f"bench-{n}"], env=env, cwd=ROOT,
+        )
+        for n in range(2)
+    ]
+    for worker in workers:
+        worker.wait(timeout=600)
+    parallel = time.perf_counter() - start
+    job.refresh_from_db()
+    report("10 plans printed one after another, one process", f"{sequential:.1f} s")
+    report("10-region pack, 2 workers (incl. start-up and merge)",
+           f"{parallel:.1f} s = {parallel / sequential:.2f} ×", "target ≤ 0.6 ×")
+    report("  pack status / pages", f"{job.status} / {sum(p.pages for p in job.parts.all())}")
+    peak = max(p.peak_memory_kb for p in job.parts.all()) / 1024
+    report("  peak memory per worker", f"{peak:.0f} MB")
+    assert job.status == PackJob.Status.DONE, job.error
+
+    # Comparing two versions of the large region: approve, revise, change a few things.
+    PlanModel.objects.filter(pk=plan.pk).update(state=PlanModel.State.APPROVED)
+    plan.refresh_from_db()
+    manager = plan.region.memberships.first().user
+    second = versions.plan_revise(plan=plan, user=manager)
+    Target.objects.filter(plan=second, month=1).update(quantity=99, amount=999)
+    start = time.perf_counter()
+    comparison = content.compare(content.content_of(plan), content.content_of(second))
+    elapsed = (time.perf_counter() - start) * 1000
+    changed = sum(len(g.changes) for g in comparison.grids)
+    report("compare two versions of the large region", f"{elapsed:.0f} ms",
+           f"target ≤ 1,000 ms ({changed:,} cells differ)")
+    response_ms = median_ms(lambda: client.get(f"/plans/{second.pk}/compare/?against=1"), runs=3)
+    report("  the comparison page, median", f"{response_ms:.0f} ms")
+
+
+EXTRA_BENCHMARKS.append(bench_printing_and_versions)
+
 if __name__ == "__main__":
     main()

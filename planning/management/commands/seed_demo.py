@@ -200,6 +200,8 @@ class Command(BaseCommand):
             if created:
                 self._write_summary(previous, manager[code], SUMMARIES[code])
                 figures.plan_figures(previous, growth=Decimal("10"))
+                # Every chapter is written before the plan meets the pre-submit checks.
+                seed_chapters([previous], {previous.region_id: manager[code]})
                 services.plan_submit(plan=previous, user=manager[code])
                 services.plan_approve(plan=previous, user=reviewer)
             # Actuals of the running year up to October: the half-year review has real figures.
@@ -217,6 +219,8 @@ class Command(BaseCommand):
                 continue
             self._write_summary(plan, manager[code], SUMMARIES[code])
             DemoFigures(regions[code], manager[code]).plan_figures(plan, growth=Decimal("8"))
+            # Every chapter is written before the plan meets the pre-submit checks.
+            seed_chapters([plan], {plan.region_id: manager[code]})
             if state == Plan.State.DRAFT:
                 continue
             services.plan_submit(plan=plan, user=manager[code])
