@@ -1,6 +1,7 @@
 """Administration of plans: read-mostly; the lifecycle runs through the app, never the admin."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from planning.models import (
@@ -55,6 +56,17 @@ class PlanAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return obj is None or obj.state in Plan.EDITABLE_STATES and request.user.is_superuser
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return _history_read_only(super(), request, object_id, version_id, extra_context)
+
+
+def _history_read_only(admin_view, request, object_id, version_id, extra_context):
+    # simple_history saves a POST to its history page even with SIMPLE_HISTORY_REVERT_DISABLED
+    # (the setting only hides the button): the history is for reading here.
+    if request.method == "POST":
+        raise PermissionDenied
+    return admin_view.history_form_view(request, object_id, version_id, extra_context)
+
 
 @admin.register(Comment)
 class CommentAdmin(SimpleHistoryAdmin):
@@ -70,6 +82,9 @@ class CommentAdmin(SimpleHistoryAdmin):
         "resolved_by",
         "resolved_at",
     )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return _history_read_only(super(), request, object_id, version_id, extra_context)
 
 
 # The written chapters (issue 4). The catalogue of the means of control is the administrators'
@@ -94,6 +109,9 @@ class ReadOnlyContentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return _history_read_only(super(), request, object_id, version_id, extra_context)
 
 
 @admin.register(SwotItem)

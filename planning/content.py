@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from planning import diffing
 from planning.chapters import CHAPTERS, ChapterSlug
@@ -63,13 +65,9 @@ def content_models() -> list[type[models.Model]]:
         if model in ordered:
             return
         for field in model._meta.fields:
-            if (
-                field.is_relation
-                and field.related_model in found
-                and field.related_model is not model
-            ):
-                if field.related_model not in seen:
-                    visit(field.related_model, (*seen, model))
+            target = field.related_model if field.is_relation else None
+            if target in found and target is not model and target not in seen:
+                visit(target, (*seen, model))
         ordered.append(model)
 
     for model in found:
@@ -96,7 +94,17 @@ def _text_of(row) -> str:
 
 
 def content_of(plan: Plan) -> dict:
-    """Chapter texts and figures of a plan as plain JSON: {"texts": {...}, "cells": {...}}."""
+    """Chapter texts and figures of a plan as plain JSON: {"texts": {...}, "cells": {...}}.
+
+    Labels (a text part's name, a choice, a field's name) are written in the site's language
+    whoever asks: a snapshot taken by a manager working in English and the plan read by a
+    reviewer working in Chinese must not differ by their labels alone.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _content_of(plan)
+
+
+def _content_of(plan: Plan) -> dict:
     texts: dict[str, list[str]] = defaultdict(list)
     if plan.strategy_changes:
         texts[ChapterSlug.SUMMARY].append(plan.strategy_changes)

@@ -31,20 +31,24 @@ def pack_dir(job: PackJob) -> Path:
 
 
 @transaction.atomic
-def pack_create(*, user, period, regions, states: list[str], language: str,
-                comments: bool) -> PackJob:
+def pack_create(
+    *, user, period, regions, states: list[str], language: str, comments: bool
+) -> PackJob:
     """A job with one part per readable region whose current plan is in one of `states`."""
     readable = regions_for_user(user).filter(pk__in=[r.pk for r in regions])
     plans = dashboard.current_plans(period, readable)
-    job = PackJob.objects.create(period=period, requested_by=user, language=language,
-                                 comments=comments, states=list(states))
+    job = PackJob.objects.create(
+        period=period, requested_by=user, language=language, comments=comments, states=list(states)
+    )
     chosen = sorted(
         (plan for plan in plans.values() if not states or plan.state in states),
         key=lambda plan: plan.region.code,
     )
     PackPart.objects.bulk_create(
-        [PackPart(job=job, region=plan.region, plan=plan, order=index)
-         for index, plan in enumerate(chosen)]
+        [
+            PackPart(job=job, region=plan.region, plan=plan, order=index)
+            for index, plan in enumerate(chosen)
+        ]
     )
     return job
 
@@ -63,14 +67,16 @@ def render_part(part_id: int) -> None:
         data = pdf.plan_pdf(part.plan, language=part.job.language, comments=part.job.comments)
     except Exception as exc:  # noqa: BLE001 - any failure is reported against the region
         PackPart.objects.filter(pk=part.pk).update(
-            status=PackJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
+            status=PackJob.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
             seconds=time.perf_counter() - start,
         )
     else:
         target = pack_dir(part.job) / f"{part.order:03d}-{part.region.code}.pdf"
         target.write_bytes(data)
         PackPart.objects.filter(pk=part.pk).update(
-            status=PackJob.Status.DONE, file=str(target),
+            status=PackJob.Status.DONE,
+            file=str(target),
             pages=len(PdfReader(io.BytesIO(data)).pages),
             seconds=time.perf_counter() - start,
             peak_memory_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from customers.access import can_edit_region
 from customers.models import Period
 from planning import services
-from planning.chapter_content import chapter_content
 from planning.access import (
     PlanReadOnly,
     can_take_part_in_review,
@@ -22,6 +21,7 @@ from planning.access import (
     is_reviewer,
     plans_for_user,
 )
+from planning.chapter_content import chapter_content
 from planning.chapters import CHAPTERS, CHAPTERS_BY_SLUG, ChapterSlug
 from planning.checks import run_checks
 from planning.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm

@@ -28,13 +28,19 @@ def pack_new(request, year):
     form = PackForm(
         request.POST if request.method == "POST" else None,
         regions=regions,
-        initial={"regions": list(regions), "language": get_language(),
-                 "states": [Plan.State.SUBMITTED, Plan.State.APPROVED]},
+        initial={
+            "regions": list(regions),
+            "language": get_language(),
+            "states": [Plan.State.SUBMITTED, Plan.State.APPROVED],
+        },
     )
     if request.method == "POST" and form.is_valid():
         job = packs.pack_create(
-            user=request.user, period=period, regions=list(form.cleaned_data["regions"]),
-            states=form.cleaned_data["states"], language=form.cleaned_data["language"],
+            user=request.user,
+            period=period,
+            regions=list(form.cleaned_data["regions"]),
+            states=form.cleaned_data["states"],
+            language=form.cleaned_data["language"],
             comments=form.cleaned_data["comments"],
         )
         for part in job.parts.all():
@@ -43,9 +49,12 @@ def pack_new(request, year):
             packs.merge_when_complete(job.pk)
         return redirect("pack_detail", pk=job.pk)
     recent = PackJob.objects.filter(period=period).select_related("requested_by")[:10]
-    return render(request, "planning/packs/new.html",
-                  {"form": form, "period": period, "recent": recent},
-                  status=422 if form.is_bound else 200)
+    return render(
+        request,
+        "planning/packs/new.html",
+        {"form": form, "period": period, "recent": recent},
+        status=422 if form.is_bound else 200,
+    )
 
 
 def _job_for(request, pk) -> PackJob:
@@ -58,8 +67,13 @@ def pack_detail(request, pk):
     job = _job_for(request, pk)
     parts = list(job.parts.select_related("region"))
     done = sum(part.status in (PackJob.Status.DONE, PackJob.Status.FAILED) for part in parts)
-    context = {"job": job, "parts": parts, "done": done, "total": len(parts),
-               "finished": job.status in (PackJob.Status.DONE, PackJob.Status.FAILED)}
+    context = {
+        "job": job,
+        "parts": parts,
+        "done": done,
+        "total": len(parts),
+        "finished": job.status in (PackJob.Status.DONE, PackJob.Status.FAILED),
+    }
     template = "planning/packs/_progress.html" if request.htmx else "planning/packs/detail.html"
     return render(request, template, context)
 
@@ -69,5 +83,8 @@ def pack_download(request, pk):
     job = _job_for(request, pk)
     if job.status != PackJob.Status.DONE or not job.file or not Path(job.file).exists():
         raise Http404
-    return FileResponse(open(job.file, "rb"), content_type="application/pdf",  # noqa: SIM115
-                        filename=Path(job.file).name)
+    return FileResponse(
+        open(job.file, "rb"),
+        content_type="application/pdf",  # noqa: SIM115
+        filename=Path(job.file).name,
+    )

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,10 +31,18 @@ def plan_revise(request, pk):
         return redirect(plan)
     messages.success(
         request,
-        _("Version %(version)s was started as a copy of version %(old)s; the old version stays "
-          "readable.") % {"version": new.version, "old": plan.version},
+        _(
+            "Version %(version)s was started as a copy of version %(old)s; the old version stays "
+            "readable."
+        )
+        % {"version": new.version, "old": plan.version},
     )
     return redirect(new)
+
+
+def _when(moment) -> str:
+    """A submission's time in the site's time zone, as the plan header shows it (not UTC)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _side(request, plan, against: str):
@@ -43,16 +52,19 @@ def _side(request, plan, against: str):
         # A plan under review is its own latest submission: compare with the one before.
         if plan.state == plan.State.SUBMITTED and len(snapshots) == 2:
             return snapshots[1].data, _("as submitted on %(when)s") % {
-                "when": snapshots[1].taken_at.strftime("%Y-%m-%d %H:%M")}
+                "when": _when(snapshots[1].taken_at)
+            }
         if snapshots and plan.state != plan.State.SUBMITTED:
             return snapshots[0].data, _("as submitted on %(when)s") % {
-                "when": snapshots[0].taken_at.strftime("%Y-%m-%d %H:%M")}
+                "when": _when(snapshots[0].taken_at)
+            }
         raise Http404(_("There is no earlier submission to compare with."))
     other = (
         plans_for_user(request.user)
         .filter(region=plan.region, period=plan.period, version=against)
         .first()
-        if str(against).isdigit() else None
+        if str(against).isdigit()
+        else None
     )
     if other is None:
         raise Http404(_("There is no such version."))
@@ -75,8 +87,12 @@ def plan_compare(request, pk):
     old, old_label = _side(request, plan, against)
     comparison = content.compare(old, content.content_of(plan))
     grids = [
-        {"name": grid.name, "title": _(GRID_TITLES[grid.name]), "rows": _grid_rows(grid.changes),
-         "count": len(grid.changes)}
+        {
+            "name": grid.name,
+            "title": _(GRID_TITLES[grid.name]),
+            "rows": _grid_rows(grid.changes),
+            "count": len(grid.changes),
+        }
         for grid in comparison.grids
     ]
     versions_ = plans_for_user(request.user).filter(region=plan.region, period=plan.period)

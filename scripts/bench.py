@@ -1,4 +1,4 @@
-"""`make bench`: builds a large region in its own SQLite file and prints the figures the issues ask for.
+"""`make bench`: builds a large region in its own SQLite file and prints the issues' figures.
 
 Figures are server-side times measured in-process with Django's test client (no network), the
 median of several runs, on whatever machine runs it (the targets assume 2 cores).
@@ -67,11 +67,27 @@ def build_region(code: str, customers: int, products: list[Product], period, pre
         for product in products:
             for month in range(1, 13):
                 quantity = Decimal((customer.id * 7 + product.id * 3 + month) % 40)
-                targets.append(Target(plan=plan, customer=customer, product=product, month=month,
-                                      quantity=quantity, amount=quantity * product.list_price))
-                actuals.append(ActualSale(region=region, period=previous, customer=customer,
-                                          product=product, month=month, quantity=quantity,
-                                          amount=quantity * product.list_price))
+                targets.append(
+                    Target(
+                        plan=plan,
+                        customer=customer,
+                        product=product,
+                        month=month,
+                        quantity=quantity,
+                        amount=quantity * product.list_price,
+                    )
+                )
+                actuals.append(
+                    ActualSale(
+                        region=region,
+                        period=previous,
+                        customer=customer,
+                        product=product,
+                        month=month,
+                        quantity=quantity,
+                        amount=quantity * product.list_price,
+                    )
+                )
     Target.objects.bulk_create(targets, batch_size=5000)
     ActualSale.objects.bulk_create(actuals, batch_size=5000)
     return region, plan
@@ -91,10 +107,14 @@ def main() -> None:
         products.append(product)
     start = time.perf_counter()
     _large, plan = build_region("BENCH", CUSTOMERS, products, period, previous, user)
-    _small, small_plan = build_region("BENCH-S", CUSTOMERS // 2, products[:6], period, previous,
-                                      user)
-    report("setup: large region built", f"{time.perf_counter() - start:.1f} s",
-           f"{Target.objects.filter(plan=plan).count():,} target cells")
+    _small, small_plan = build_region(
+        "BENCH-S", CUSTOMERS // 2, products[:6], period, previous, user
+    )
+    report(
+        "setup: large region built",
+        f"{time.perf_counter() - start:.1f} s",
+        f"{Target.objects.filter(plan=plan).count():,} target cells",
+    )
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
@@ -105,27 +125,38 @@ def main() -> None:
         response = client.get(grid_url)
         assert response.status_code == 200, response.status_code
 
-    report("targets grid by product (300 × 12), median", f"{median_ms(grid_page):.0f} ms",
-           "target ≤ 150 ms")
+    report(
+        "targets grid by product (300 × 12), median",
+        f"{median_ms(grid_page):.0f} ms",
+        "target ≤ 150 ms",
+    )
     with CaptureQueriesContext(connection) as large_queries:
         grid_page()
     with CaptureQueriesContext(connection) as small_queries:
         client.get(f"/plans/{small_plan.pk}/targets/product/{product.pk}/")
-    report("  queries: 300 customers / 150 customers",
-           f"{len(large_queries)} / {len(small_queries)}", "must not grow")
+    report(
+        "  queries: 300 customers / 150 customers",
+        f"{len(large_queries)} / {len(small_queries)}",
+        "must not grow",
+    )
 
     customer = Customer.objects.filter(region=plan.region).first()
     counter = iter(range(1, 10_000))
 
     def save_one_cell():
         cell = Target.objects.get(plan=plan, customer=customer, product=product, month=1)
-        payload = (f'[{{"row": {customer.pk}, "month": 1, "raw": "{next(counter)}", '
-                   f'"revision": {cell.revision}}}]')
+        payload = (
+            f'[{{"row": {customer.pk}, "month": 1, "raw": "{next(counter)}", '
+            f'"revision": {cell.revision}}}]'
+        )
         response = client.post(grid_url, {"payload": payload}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200, response.content[:300]
 
-    report("one cell saved with totals refreshed, median", f"{median_ms(save_one_cell):.0f} ms",
-           "target ≤ 50 ms")
+    report(
+        "one cell saved with totals refreshed, median",
+        f"{median_ms(save_one_cell):.0f} ms",
+        "target ≤ 50 ms",
+    )
 
     customers = list(Customer.objects.filter(region=plan.region).values_list("id", flat=True))
 
@@ -138,29 +169,41 @@ def main() -> None:
         }
         value = next(counter)
         cells = [
-            f'{{"row": {c}, "month": {m}, "raw": "{value}", "revision": {revisions.get((c, m), 0)}}}'
+            f'{{"row": {c}, "month": {m}, "raw": "{value}", '
+            f'"revision": {revisions.get((c, m), 0)}}}'
             for c in customers
             for m in range(1, 13)
         ]
         start = time.perf_counter()
-        response = client.post(grid_url, {"payload": "[" + ",".join(cells) + "]"},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            grid_url, {"payload": "[" + ",".join(cells) + "]"}, HTTP_HX_REQUEST="true"
+        )
         elapsed = (time.perf_counter() - start) * 1000
         assert response.status_code == 200, response.content[:300]
         return elapsed
 
     paste_block()
-    report("pasted 300 × 12 block, median",
-           f"{statistics.median(paste_block() for _ in range(3)):.0f} ms", "target ≤ 1,000 ms")
+    report(
+        "pasted 300 × 12 block, median",
+        f"{statistics.median(paste_block() for _ in range(3)):.0f} ms",
+        "target ≤ 1,000 ms",
+    )
 
-    report("P&L roll-up of the region, median",
-           f"{median_ms(lambda: reports.profit_and_loss(plan)):.0f} ms", "target ≤ 200 ms")
-    report("collections roll-up of the region, median",
-           f"{median_ms(lambda: reports.collections(plan)):.0f} ms", "target ≤ 200 ms")
-    report("P&L page, median",
-           f"{median_ms(lambda: client.get(f'/plans/{plan.pk}/pnl/')):.0f} ms")
-    report("collections report page, median",
-           f"{median_ms(lambda: client.get(f'/plans/{plan.pk}/collections/report/')):.0f} ms")
+    report(
+        "P&L roll-up of the region, median",
+        f"{median_ms(lambda: reports.profit_and_loss(plan)):.0f} ms",
+        "target ≤ 200 ms",
+    )
+    report(
+        "collections roll-up of the region, median",
+        f"{median_ms(lambda: reports.collections(plan)):.0f} ms",
+        "target ≤ 200 ms",
+    )
+    report("P&L page, median", f"{median_ms(lambda: client.get(f'/plans/{plan.pk}/pnl/')):.0f} ms")
+    report(
+        "collections report page, median",
+        f"{median_ms(lambda: client.get(f'/plans/{plan.pk}/collections/report/')):.0f} ms",
+    )
 
     for extra in EXTRA_BENCHMARKS:
         extra(plan=plan, client=client, report=report, products=products, user=user)
@@ -205,8 +248,9 @@ def _seed_customer_strategy(region, period, user) -> None:
     )
     AssessmentScore.objects.bulk_create(
         [
-            AssessmentScore(assessment=a, factor=f, score=1 + (a.customer_id + f.id) % 5,
-                            weight=f.weight)
+            AssessmentScore(
+                assessment=a, factor=f, score=1 + (a.customer_id + f.id) % 5, weight=f.weight
+            )
             for a in assessments
             for f in factors
         ],
@@ -214,15 +258,26 @@ def _seed_customer_strategy(region, period, user) -> None:
     )
     EnergyRating.objects.bulk_create(
         [
-            EnergyRating(customer=c, period=period, order_level=1 + c.id % 4,
-                         likelihood_level=1 + (c.id // 4) % 4, rated_by=user)
+            EnergyRating(
+                customer=c,
+                period=period,
+                order_level=1 + c.id % 4,
+                likelihood_level=1 + (c.id // 4) % 4,
+                rated_by=user,
+            )
             for c in customers
         ]
     )
     CommittedAction.objects.bulk_create(
         [
-            CommittedAction(customer=c, period=period, action=action, owner=user,
-                            due_date=date(period.year, 1 + c.id % 12, 1), created_by=user)
+            CommittedAction(
+                customer=c,
+                period=period,
+                action=action,
+                owner=user,
+                due_date=date(period.year, 1 + c.id % 12, 1),
+                created_by=user,
+            )
             for c in customers
         ]
     )
@@ -231,10 +286,15 @@ def _seed_customer_strategy(region, period, user) -> None:
         for c in customers:
             energy = scoring.CLASSES[(c.id + month) % 4]
             snapshots.append(
-                StandingSnapshot(customer=c, period=period, month=date(period.year - 1, month, 1),
-                                 tier=1 + c.id % 4, energy_class=energy,
-                                 priority=scoring.priority_for(1 + c.id % 4, energy),
-                                 reason="demo")
+                StandingSnapshot(
+                    customer=c,
+                    period=period,
+                    month=date(period.year - 1, month, 1),
+                    tier=1 + c.id % 4,
+                    energy_class=energy,
+                    priority=scoring.priority_for(1 + c.id % 4, energy),
+                    reason="demo",
+                )
             )
     StandingSnapshot.objects.bulk_create(snapshots, batch_size=5000)
 
@@ -252,6 +312,7 @@ def bench_customer_strategy(*, plan, client, report, products, user) -> None:
         ("value matrix", "customer_matrix"),
         ("funnel", "customer_funnel"),
     )
+
     def page(address):
         response = client.get(address)
         assert response.status_code == 200, response.status_code
@@ -261,14 +322,20 @@ def bench_customer_strategy(*, plan, client, report, products, user) -> None:
             f"{reverse(url_name, args=[region.pk])}?period={plan.period.year}"
             for region in (large, small)
         )
-        report(f"customer strategy: {label} (300 customers), median",
-               f"{median_ms(partial(page, large_url)):.0f} ms", "target ≤ 150 ms")
+        report(
+            f"customer strategy: {label} (300 customers), median",
+            f"{median_ms(partial(page, large_url)):.0f} ms",
+            "target ≤ 150 ms",
+        )
         with CaptureQueriesContext(connection) as large_queries:
             page(large_url)
         with CaptureQueriesContext(connection) as small_queries:
             page(small_url)
-        report("  queries: 300 customers / 150 customers",
-               f"{len(large_queries)} / {len(small_queries)}", "must not grow")
+        report(
+            "  queries: 300 customers / 150 customers",
+            f"{len(large_queries)} / {len(small_queries)}",
+            "must not grow",
+        )
 
 
 EXTRA_BENCHMARKS.append(bench_customer_strategy)
@@ -282,35 +349,48 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
     from django.core.management import call_command
 
     from planning import content, packs, pdf, versions
-    from planning.models import PackJob, Plan as PlanModel
+    from planning.models import PackJob
+    from planning.models import Plan as PlanModel
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     demo = PlanModel.objects.get(region__code="SH", period__year=2027, version=1)
     pdf.plan_pdf(demo, language="zh-hans")  # load the font once, as a running worker has
     start = time.perf_counter()
     pdf.plan_pdf(demo, language="zh-hans")
-    report("PDF of the demo plan (上海 2027)", f"{time.perf_counter() - start:.2f} s",
-           "target ≤ 3 s")
+    report(
+        "PDF of the demo plan (上海 2027)", f"{time.perf_counter() - start:.2f} s", "target ≤ 3 s"
+    )
     start = time.perf_counter()
     data = pdf.plan_pdf(plan, language="zh-hans")
-    report("PDF of the large region's plan (300 customers)",
-           f"{time.perf_counter() - start:.2f} s ({len(data) // 1024} KB)", "target ≤ 15 s")
+    report(
+        "PDF of the large region's plan (300 customers)",
+        f"{time.perf_counter() - start:.2f} s ({len(data) // 1024} KB)",
+        "target ≤ 15 s",
+    )
 
     # Ten regions of 30 customers each, printed in one process and then as a pack.
     regions = []
     for index in range(10):
-        region, plan10 = build_region(f"PK{index}", 30, products[:6], plan.period,
-                                      plan.period.previous() or plan.period, user)
+        region, plan10 = build_region(
+            f"PK{index}", 30, products[:6], plan.period, plan.period.previous() or plan.period, user
+        )
         regions.append(region)
-    reviewer, _ = User.objects.get_or_create(username="bench-reviewer",
-                                             defaults={"role": User.Role.REVIEWER})
+    reviewer, _ = User.objects.get_or_create(
+        username="bench-reviewer", defaults={"role": User.Role.REVIEWER}
+    )
     plans10 = [PlanModel.objects.get(region=r, period=plan.period) for r in regions]
     start = time.perf_counter()
     for each in plans10:
         pdf.plan_pdf(each, language="zh-hans")
     sequential = time.perf_counter() - start
-    job = packs.pack_create(user=reviewer, period=plan.period, regions=regions, states=[],
-                            language="zh-hans", comments=False)
+    job = packs.pack_create(
+        user=reviewer,
+        period=plan.period,
+        regions=regions,
+        states=[],
+        language="zh-hans",
+        comments=False,
+    )
     from planning import tasks
 
     for part in job.parts.all():
@@ -319,8 +399,17 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
     start = time.perf_counter()
     workers = [
         subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch",
-             "--no-startup-delay", "--worker-id", f"bench-{n}"], env=env, cwd=ROOT,
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "db_worker",
+                "--batch",
+                "--no-startup-delay",
+                "--worker-id",
+                f"bench-{n}",
+            ],
+            env=env,
+            cwd=ROOT,
         )
         for n in range(2)
     ]
@@ -329,8 +418,11 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
     parallel = time.perf_counter() - start
     job.refresh_from_db()
     report("10 plans printed one after another, one process", f"{sequential:.1f} s")
-    report("10-region pack, 2 workers (incl. start-up and merge)",
-           f"{parallel:.1f} s = {parallel / sequential:.2f} ×", "target ≤ 0.6 ×")
+    report(
+        "10-region pack, 2 workers (incl. start-up and merge)",
+        f"{parallel:.1f} s = {parallel / sequential:.2f} ×",
+        "target ≤ 0.6 ×",
+    )
     report("  pack status / pages", f"{job.status} / {sum(p.pages for p in job.parts.all())}")
     peak = max(p.peak_memory_kb for p in job.parts.all()) / 1024
     report("  peak memory per worker", f"{peak:.0f} MB")
@@ -346,8 +438,11 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
     comparison = content.compare(content.content_of(plan), content.content_of(second))
     elapsed = (time.perf_counter() - start) * 1000
     changed = sum(len(g.changes) for g in comparison.grids)
-    report("compare two versions of the large region", f"{elapsed:.0f} ms",
-           f"target ≤ 1,000 ms ({changed:,} cells differ)")
+    report(
+        "compare two versions of the large region",
+        f"{elapsed:.0f} ms",
+        f"target ≤ 1,000 ms ({changed:,} cells differ)",
+    )
     response_ms = median_ms(lambda: client.get(f"/plans/{second.pk}/compare/?against=1"), runs=3)
     report("  the comparison page, median", f"{response_ms:.0f} ms")
 

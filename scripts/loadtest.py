@@ -157,9 +157,7 @@ def run_load(seconds: int, users: int, locust: str) -> tuple[list[str], bool]:
         server.wait(timeout=30)
     rows = read_stats(prefix)
     failures = read_failures(prefix)
-    server_errors = sum(
-        int(f["Occurrences"]) for f in failures if "status 5" in f.get("Error", "")
-    )
+    server_errors = sum(int(f["Occurrences"]) for f in failures if "status 5" in f.get("Error", ""))
     lines = [
         f"Load: {users} users, {seconds} s, gunicorn 3 workers (DEBUG=0), SQLite, demo data",
         "",

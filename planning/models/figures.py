@@ -55,7 +55,9 @@ class Target(Cell):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         # Covers the roll-up's GROUP BY plan, month: SQLite answers it from the index alone.
-        indexes = [models.Index(fields=["plan", "month", "amount"], name="target_plan_month_amount")]
+        indexes = [
+            models.Index(fields=["plan", "month", "amount"], name="target_plan_month_amount")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "customer", "product", "month"], name="one_target_per_cell"

@@ -244,9 +244,12 @@ def test_targets_grid_keyboard_paste_export_import(live_server, new_page, langua
     grid.expect_totals(typed)
     shot(manager, "corrected")
 
-    stored = {(row, month): q for row, month, q in Target.objects.filter(plan=plan).values_list(
-        "customer_id", "month", "quantity"
-    )}
+    stored = {
+        (row, month): q
+        for row, month, q in Target.objects.filter(plan=plan).values_list(
+            "customer_id", "month", "quantity"
+        )
+    }
     assert {row: sum(q for (r, _m), q in stored.items() if r == row) for row in typed} == typed
     assert sum(stored.values()) == sum(typed.values()) == 133
 

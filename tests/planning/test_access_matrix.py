@@ -251,8 +251,9 @@ class AccessMatrixTests(PersonasTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.pack = PackJob.objects.create(period=cls.period, requested_by=cls.rita,
-                                          language="zh-hans")
+        cls.pack = PackJob.objects.create(
+            period=cls.period, requested_by=cls.rita, language="zh-hans"
+        )
         cls.comment = Comment.objects.create(
             plan=cls.plan, chapter="summary", author=cls.rita, body="请补充增长依据。"
         )

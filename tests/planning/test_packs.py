@@ -86,8 +86,17 @@ class PackTests(PersonasTestCase):
 
     def test_the_command_prints_a_pack_to_a_file(self):
         target = Path(self.media.name) / "pack.pdf"
-        call_command("render_pack", "2027", "-o", str(target), "--regions", "SH",
-                     "--language", "en", stdout=io.StringIO())
+        call_command(
+            "render_pack",
+            "2027",
+            "-o",
+            str(target),
+            "--regions",
+            "SH",
+            "--language",
+            "en",
+            stdout=io.StringIO(),
+        )
         reader = PdfReader(target)
         self.assertIn((0, "Shanghai"), outline_titles(reader))
 

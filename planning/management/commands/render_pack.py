@@ -16,23 +16,28 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int)
         parser.add_argument("-o", "--output", required=True, help="the PDF file to write")
         parser.add_argument(
-            "--language", default=settings.LANGUAGE_CODE,
+            "--language",
+            default=settings.LANGUAGE_CODE,
             choices=[code for code, _name in settings.LANGUAGES],
         )
         parser.add_argument("--regions", default="", help="region codes, comma-separated")
-        parser.add_argument("--states", default="",
-                            help="plan states to include, e.g. submitted,approved (default: all)")
+        parser.add_argument(
+            "--states",
+            default="",
+            help="plan states to include, e.g. submitted,approved (default: all)",
+        )
         parser.add_argument("--comments", action="store_true", help="append review comments")
-        parser.add_argument("--as-user", default="",
-                            help="print as this user (default: the first reviewer)")
+        parser.add_argument(
+            "--as-user", default="", help="print as this user (default: the first reviewer)"
+        )
 
-    def handle(self, *args, year, output, language, regions, states, comments, as_user,
-               **options):
+    def handle(self, *args, year, output, language, regions, states, comments, as_user, **options):
         period = Period.objects.filter(year=year).first()
         if period is None:
             raise CommandError(f"No planning period {year}.")
         user = (
-            User.objects.filter(username=as_user).first() if as_user
+            User.objects.filter(username=as_user).first()
+            if as_user
             else User.objects.filter(role=User.Role.REVIEWER, is_active=True).first()
         )
         if user is None:
@@ -43,16 +48,21 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown regions: {', '.join(sorted(unknown))}")
         job = packs.pack_create(
-            user=user, period=period, regions=list(chosen),
+            user=user,
+            period=period,
+            regions=list(chosen),
             states=[s.strip() for s in states.split(",") if s.strip()],
-            language=language, comments=comments,
+            language=language,
+            comments=comments,
         )
         if not job.parts.exists():
             raise CommandError("No plan matches these regions and states.")
         job = packs.render_pack_now(job)
         for part in job.parts.select_related("region"):
-            self.stdout.write(f"  {part.region.code:<6} {part.get_status_display():<8} "
-                              f"{part.pages:>3} pages {part.seconds:5.1f} s {part.error}")
+            self.stdout.write(
+                f"  {part.region.code:<6} {part.get_status_display():<8} "
+                f"{part.pages:>3} pages {part.seconds:5.1f} s {part.error}"
+            )
         if job.status != job.Status.DONE:
             raise CommandError(f"The pack failed: {job.error}")
         shutil.copyfile(job.file, output)
