@@ -82,8 +82,16 @@ audit: $(TOOLS)/.audit
 loadtest: setup $(TOOLS)/.locust
 	$(BIN)/python scripts/loadtest.py --locust $(TOOLS)/bin/locust
 
+# The performance figures: one large region, then the headquarters scale (30 regions), on SQLite
+# and, when it answers, on PostgreSQL (a database of its own, salesplan_bench).
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/salesplan_bench
 bench: setup
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_hq.py
+	@if $(BIN)/python scripts/pg_ready.py "$(BENCH_PG_URL)"; then \
+	  $(BIN)/python scripts/pg_ready.py --create "$(BENCH_PG_URL)"; \
+	  DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python scripts/bench_hq.py; \
+	else echo "PostgreSQL does not answer: the PostgreSQL figures are skipped"; fi
 
 serve: setup
 	$(BIN)/python manage.py collectstatic --noinput -v0

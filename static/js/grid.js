@@ -159,8 +159,21 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
+  // A save swaps in new cells; the cell that had the focus (after a paste, or Enter on the last
+  // row) gets it back, so that the keyboard goes on working.
+  var refocus = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var active = document.activeElement;
+    if (active && active.matches && active.matches("input.cell") && event.target.contains(active)) {
+      refocus = event.target.id;
+    }
+  });
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     var grid = event.target.closest && event.target.closest("[data-grid]");
     if (grid) markSaved(event.target);
+    if (refocus && event.target.id === refocus) {
+      refocus = null;
+      focusCell(event.target.querySelector("input.cell"));
+    }
   });
 })();

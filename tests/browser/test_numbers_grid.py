@@ -185,6 +185,9 @@ def test_targets_grid_keyboard_paste_export_import(live_server, new_page, langua
     keyboard.press("Tab")
     grid.expect_focus(a, 2)
     keyboard.type("20")
+    # January's save comes back while February is still being typed: February must still save.
+    grid.expect_settled()
+    expect(grid.row_total(a)).to_have_text("10")
     keyboard.press("Enter")
     grid.expect_focus(b, 2)
     keyboard.type("30")
@@ -216,6 +219,10 @@ def test_targets_grid_keyboard_paste_export_import(live_server, new_page, langua
             expect(grid.td(row, month)).to_have_class(re.compile(r"\bcell-saved\b"))
     grid.expect_totals({a: 36, b: 85, c: 5})
     expect(grid.month_total(5)).to_have_text("5")
+    # The cell pasted into was swapped for the saved one and kept the focus: the keyboard goes on.
+    grid.expect_focus(a, 5)
+    keyboard.press("ArrowDown")
+    grid.expect_focus(b, 5)
     shot(manager, "pasted-block")
 
     # 3. A bad value is refused with its message; nothing else moves.
@@ -235,10 +242,11 @@ def test_targets_grid_keyboard_paste_export_import(live_server, new_page, langua
     # ... and corrected, the message goes and the totals take the figure in.
     grid.cell(c, 1).focus()
     keyboard.type("7")
-    keyboard.press("Enter")
+    keyboard.press("Enter")  # on the last row: saves and stays
     expect(grid.td(c, 1).locator(".cell-msg")).to_have_count(0)
     expect(grid.td(c, 1)).not_to_have_class(re.compile(r"\bcell-error\b"))
     grid.expect_settled()
+    grid.expect_focus(c, 1)
     expect(grid.status).to_have_text(t["saved"])
     typed = {a: 10 + 20 + 1 + 2 + 3, b: 30 + 40 + 4 + 5 + 6, c: 5 + 7}
     grid.expect_totals(typed)
