@@ -45,6 +45,9 @@ class Figures:
     expense_plan: Decimal = ZERO
     expense_actual_to_date: Decimal = ZERO
     ageing: rollups.AgeingRow | None = None
+    # Sales per month, plan and actual: filled on the company line for the monthly chart.
+    monthly_plan: dict[int, Decimal] = field(default_factory=dict)
+    monthly_actual: dict[int, Decimal] = field(default_factory=dict)
     children: list["Figures"] = field(default_factory=list)
 
     @property
@@ -225,6 +228,10 @@ def region_rollup(user, period: Period) -> tuple[list[Figures], Figures, int]:
         total_of(root, 0)
         company.add(root)
         flatten(root)
+    for (_key, each_month), total in target_months.items():
+        company.monthly_plan[each_month] = company.monthly_plan.get(each_month, ZERO) + total
+    for (_key, each_month), total in actual_months.items():
+        company.monthly_actual[each_month] = company.monthly_actual.get(each_month, ZERO) + total
     return ordered, company, month
 
 

@@ -12,6 +12,7 @@ import select
 import signal
 import threading
 import time
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -63,7 +64,8 @@ class AppOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         if url.startswith(_STATIC_PREFIX):
             path = unquote(urlsplit(url).path)[len(urlsplit(_STATIC_PREFIX).path) :]
-            found = finders.find(path) if ".." not in path.split("/") else None
+            safe = ".." not in path.split("/")
+            found = (finders.find(path) or _collected(path)) if safe else None
             if found:
                 with open(found, "rb") as handle:
                     body = handle.read()
@@ -71,6 +73,16 @@ class AppOnlyFetcher(URLFetcher):
                 return URLFetcherResponse(url, body, {"Content-Type": content_type})
         self.refused.append(url)
         raise ValueError(f"salesplan prints only its own static files, not {url[:200]}")
+
+
+def _collected(path: str) -> str | None:
+    """A file of STATIC_ROOT: in production {% static %} names the hashed copy that
+    collectstatic made (print.c71ce9caa63a.css), which the finders do not know."""
+    if not settings.STATIC_ROOT:
+        return None
+    root = Path(settings.STATIC_ROOT).resolve()
+    candidate = (root / path).resolve()
+    return str(candidate) if candidate.is_file() and root in candidate.parents else None
 
 
 def render_pdf(

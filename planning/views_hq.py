@@ -46,8 +46,6 @@ def rollup(request, year):
         )
         response["Content-Disposition"] = f'attachment; filename="salesplan-rollup-{year}.xlsx"'
         return response
-    regions = regions_for_user(request.user)
-    plan_ids = [line.plan_id for line in lines if line.plan_id]
     return render(
         request,
         "planning/hq/rollup.html",
@@ -57,7 +55,11 @@ def rollup(request, year):
             "lines": lines,
             "company": company,
             "month": month,
-            "chart": _month_chart(plan_ids, regions, period),
+            # The monthly chart reuses the per-month sums the roll-up already has.
+            "chart": charts.monthly_bars(
+                [company.monthly_plan, company.monthly_actual],
+                [str(month_label(m)) for m in range(1, 13)],
+            ),
             "legend": LEGEND,
         },
     )
