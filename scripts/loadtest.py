@@ -10,7 +10,7 @@
 
 Only loopback addresses are used; every run stops by itself.
 
-    python scripts/loadtest.py [--seconds 60] [--users 20] [--locust PATH] [--skip-load]
+    python scripts/loadtest.py [--seconds 60] [--users 10] [--locust PATH] [--skip-load]
                                [--skip-concurrency] [--pg-url postgres://...]
 """
 
@@ -138,7 +138,9 @@ def run_load(seconds: int, users: int, locust: str) -> tuple[list[str], bool]:
         print(f"load: {users} users for {seconds} s against gunicorn on 127.0.0.1:{port}")
         subprocess.run(  # noqa: S603 - the pinned locust
             [locust, "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless"]
-            + ["--users", str(users), "--spawn-rate", str(users)]
+            # Users arrive over a few seconds (each logs in, ~0.5 s of password hashing), and the
+            # figures count from when all are in.
+            + ["--users", str(users), "--spawn-rate", "2", "--reset-stats"]
             + ["--run-time", f"{seconds}s", "--stop-timeout", "10"]
             + ["--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary"]
             + ["--loglevel", "WARNING"],
@@ -253,7 +255,7 @@ def postgres_concurrency(url: str, seconds: int) -> tuple[list[str], bool]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--locust", default=shutil.which("locust") or "locust")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/salesplan")
     parser.add_argument("--skip-load", action="store_true")

@@ -2,9 +2,11 @@
 time limit with a clear message (issue 9, item 8)."""
 
 import io
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
@@ -89,6 +91,18 @@ class RawHostileHtmlTests(CanaryMixin, SimpleTestCase):
         refused = " ".join(fetcher.refused)
         for url in ("file:///etc/passwd", "169.254.169.254", "/dev/urandom", REDIRECT, "[::1]"):
             self.assertIn(url, refused)
+
+    def test_the_hashed_static_files_of_production_are_served_and_nothing_beside_them(self):
+        with tempfile.TemporaryDirectory() as root:
+            Path(root, "css").mkdir()
+            Path(root, "css", "print.c71ce9caa63a.css").write_text("body { color: black }")
+            with override_settings(STATIC_ROOT=root):
+                fetcher = pdf.AppOnlyFetcher()
+                served = fetcher.fetch(pdf.APP_BASE_URL + "static/css/print.c71ce9caa63a.css")
+                self.assertIn(b"color: black", served.read())
+                for path in ("static/css/../../etc/passwd", "static/%2e%2e/%2e%2e/etc/passwd"):
+                    with self.subTest(path=path), self.assertRaises(ValueError):
+                        fetcher.fetch(pdf.APP_BASE_URL + path)
 
     def test_a_slow_layout_is_stopped_at_the_limit_with_a_clear_message(self):
         start = time.monotonic()
