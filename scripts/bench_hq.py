@@ -126,8 +126,11 @@ def bare_group_by_ms(client) -> tuple[float, int]:
 
     with CaptureQueriesContext(connection) as captured:
         client.get(f"/hq/{YEAR}/")
-    queries = [q["sql"] for q in captured.captured_queries
-               if "GROUP BY" in q["sql"] or "SUM(" in q["sql"] or "MAX(" in q["sql"]]
+    queries = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "GROUP BY" in q["sql"] or "SUM(" in q["sql"] or "MAX(" in q["sql"]
+    ]
 
     def run():
         with connection.cursor() as cursor:

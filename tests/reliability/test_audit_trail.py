@@ -50,10 +50,12 @@ class RandomRunTests(PersonasMixin, TestCase):
             )
         }
 
-    def run_operation(self, operation) -> tuple[object, int, int]:
-        """Carry out one operation; (user, changed cells, plan changes) it should record."""
+    def run_operation(self, operation) -> tuple[object, int, int, int]:
+        """Carry out one operation; (user, cell rows, plan rows, transitions) it should record.
+        An edit of a returned plan first reopens it: one transition and one plan row more."""
         kind = operation[0]
         plan = Plan.objects.get(pk=self.plan.pk)
+        reopens = int(plan.state == Plan.State.RETURNED)
         grid = grids.TargetsByProduct(plan, self.product_a)
         if kind in ("cell", "import"):
             wanted = [operation[1:]] if kind == "cell" else operation[1]
@@ -85,15 +87,15 @@ class RandomRunTests(PersonasMixin, TestCase):
                 if before.get(key, Decimal(0)) != after.get(key, Decimal(0))
                 and (key in before or after.get(key))
             )
-            return self.alice, changed, 0
+            return self.alice, changed, reopens, reopens
         if kind == "to_review":
             Plan.objects.filter(pk=plan.pk).update(state=Plan.State.SUBMITTED)
-            return None, 0, 0
+            return None, 0, 0, 0
         if kind == "summary":
             services.plan_update_summary(
                 plan=plan, user=self.alice, strategy_changes=operation[1], revision=plan.revision
             )
-            return self.alice, 0, 1
+            return self.alice, 0, 1 + reopens, reopens
         user = self.rita if operation[1] in ("approve", "return") else self.alice
         if operation[1] == "submit":
             services.plan_submit(plan=plan, user=user)
@@ -104,8 +106,8 @@ class RandomRunTests(PersonasMixin, TestCase):
         else:
             moved = plan.state == Plan.State.RETURNED
             services.plan_begin_edit(plan=plan, user=user)
-            return user, 0, int(moved)
-        return user, 0, 1
+            return user, 0, int(moved), int(moved)
+        return user, 0, 1, 1
 
     @settings(
         max_examples=20,
@@ -121,20 +123,17 @@ class RandomRunTests(PersonasMixin, TestCase):
             transitions_before = PlanTransition.objects.count()
             started = timezone.now()
             try:
-                user, cell_changes, plan_changes = self.run_operation(operation)
+                user, cell_changes, plan_changes, transitions = self.run_operation(operation)
             except REFUSED:
-                user, cell_changes, plan_changes = None, 0, 0
+                user, cell_changes, plan_changes, transitions = None, 0, 0, 0
             new_cells = Target.history.filter(plan_id=self.plan.pk).order_by("history_id")[
                 cells_before:
             ]
             new_plans = Plan.history.filter(id=self.plan.pk).order_by("history_id")[plan_before:]
             self.assertEqual(len(new_cells), cell_changes, operation)
             self.assertEqual(len(new_plans), plan_changes, operation)
-            is_step = operation[0] == "step"
             self.assertEqual(
-                PlanTransition.objects.count() - transitions_before,
-                plan_changes if is_step else 0,
-                operation,
+                PlanTransition.objects.count() - transitions_before, transitions, operation
             )
             for record in [*new_cells, *new_plans]:
                 self.assertEqual(record.history_user_id, user.pk)
