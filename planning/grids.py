@@ -608,7 +608,8 @@ def _insert_history(model, cells, *, user, history_type: str) -> None:
     constants = []
     for f in others:
         if f.attname == "history_relation_id":
-            raise NotImplementedError("history_relation is not supported by the bulk path")
+            # A guard for models whose history uses a relation table, which no grid model does.
+            raise TypeError("history_relation is not supported by the bulk path")
         value = extra[f.attname] if f.attname in extra else f.get_default()
         constants.append(f.get_db_prep_save(value, db))
     params = [_db_values(tracked, cell, db) + constants for cell in cells]
