@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.db.models import Max
 
 from customers.access import regions_for_user
-from customers.models import Customer, Period, Product, Region
+from customers.models import Customer, Period, Product
 from planning import rollups
+from planning.grids import sums
 from planning.models import (
     ActualCollection,
     ActualExpense,
@@ -111,13 +112,6 @@ def latest_actual_month(period: Period, regions) -> int:
     )
 
 
-def _sum(queryset, key: str, field: str = "amount") -> dict[int, Decimal]:
-    return {
-        row[key]: row["total"] or ZERO
-        for row in queryset.order_by().values(key).annotate(total=ExactSum(field))
-    }
-
-
 def _by_month(queryset, key: str, field: str = "amount") -> dict[tuple[int, int], Decimal]:
     return {
         (row[key], row["month"]): row["total"] or ZERO
@@ -137,7 +131,7 @@ def region_rollup(user, period: Period) -> tuple[list[Figures], Figures, int]:
     """Every readable region (parents first, children indented) and the company total."""
     regions = list(regions_for_user(user).select_related("parent"))
     plans = current_plans(period, regions)
-    previous = Period.objects.filter(year=period.year - 1).first()
+    previous = period.previous()
     month = latest_actual_month(period, regions)
     plan_ids = [plan.pk for plan in plans.values()]
     by_plan = {plan.pk: region_id for region_id, plan in plans.items()}
@@ -160,15 +154,15 @@ def region_rollup(user, period: Period) -> tuple[list[Figures], Figures, int]:
     actual = _total(actual_months)
     collected = _total(collected_months, up_to=month)
     opening = per_region(
-        _sum(CollectionPlan.objects.filter(plan_id__in=plan_ids, month=0), "plan_id")
+        sums(CollectionPlan.objects.filter(plan_id__in=plan_ids, month=0), "plan_id")
     )
-    expense_plan = per_region(_sum(ExpenseBudget.objects.filter(plan_id__in=plan_ids), "plan_id"))
+    expense_plan = per_region(sums(ExpenseBudget.objects.filter(plan_id__in=plan_ids), "plan_id"))
     last_year = (
-        _sum(ActualSale.objects.filter(period=previous, region__in=regions), "region_id")
+        sums(ActualSale.objects.filter(period=previous, region__in=regions), "region_id")
         if previous
         else {}
     )
-    expense_actual = _sum(
+    expense_actual = sums(
         ActualExpense.objects.filter(period=period, region__in=regions, month__lte=month),
         "region_id",
     )
@@ -236,18 +230,18 @@ def region_rollup(user, period: Period) -> tuple[list[Figures], Figures, int]:
 
 
 def customer_rollup(plan: Plan, month: int) -> list[Figures]:
-    previous = Period.objects.filter(year=plan.period.year - 1).first()
+    previous = plan.period.previous()
     customers = Customer.objects.filter(region=plan.region)
-    targets = _sum(Target.objects.filter(plan=plan), "customer_id")
-    to_date = _sum(Target.objects.filter(plan=plan, month__lte=month), "customer_id")
+    targets = sums(Target.objects.filter(plan=plan), "customer_id")
+    to_date = sums(Target.objects.filter(plan=plan, month__lte=month), "customer_id")
     last_year = (
-        _sum(ActualSale.objects.filter(period=previous, region=plan.region), "customer_id")
+        sums(ActualSale.objects.filter(period=previous, region=plan.region), "customer_id")
         if previous
         else {}
     )
-    actual = _sum(ActualSale.objects.filter(period=plan.period, region=plan.region), "customer_id")
-    opening = _sum(CollectionPlan.objects.filter(plan=plan, month=0), "customer_id")
-    collected = _sum(
+    actual = sums(ActualSale.objects.filter(period=plan.period, region=plan.region), "customer_id")
+    opening = sums(CollectionPlan.objects.filter(plan=plan, month=0), "customer_id")
+    collected = sums(
         ActualCollection.objects.filter(period=plan.period, region=plan.region, month__lte=month),
         "customer_id",
     )
@@ -268,17 +262,17 @@ def customer_rollup(plan: Plan, month: int) -> list[Figures]:
 
 
 def product_rollup(plan: Plan, month: int, customer: Customer | None = None) -> list[Figures]:
-    previous = Period.objects.filter(year=plan.period.year - 1).first()
+    previous = plan.period.previous()
     targets = Target.objects.filter(plan=plan)
     actual = ActualSale.objects.filter(period=plan.period, region=plan.region)
     last = ActualSale.objects.filter(period=previous, region=plan.region) if previous else None
     if customer is not None:
         targets, actual = targets.filter(customer=customer), actual.filter(customer=customer)
         last = last.filter(customer=customer) if last is not None else None
-    target_sums = _sum(targets, "product_id")
-    to_date = _sum(targets.filter(month__lte=month), "product_id")
-    actual_sums = _sum(actual, "product_id")
-    last_sums = _sum(last, "product_id") if last is not None else {}
+    target_sums = sums(targets, "product_id")
+    to_date = sums(targets.filter(month__lte=month), "product_id")
+    actual_sums = sums(actual, "product_id")
+    last_sums = sums(last, "product_id") if last is not None else {}
     return [
         Figures(
             key=p.pk,
@@ -310,7 +304,3 @@ def monthly_series(plan_ids: list[int], regions, period: Period) -> rollups.Mont
     cells = [(1, row["month"], row["total"] or ZERO) for row in plan_months]
     cells += [(2, row["month"], row["total"] or ZERO) for row in actual_months]
     return rollups.month_matrix(cells, [1, 2])
-
-
-def regions_of(region: Region) -> list[Region]:
-    return region.descendants_and_self()

@@ -177,7 +177,7 @@ class Grid(ABC):
         return None
 
 
-def sums(queryset, key: str, field: str) -> dict:
+def sums(queryset, key: str, field: str = "amount") -> dict:
     """SUM(field) GROUP BY key, in the database, exactly (`ExactSum`)."""
     return dict(
         queryset.order_by().values(key).annotate(total=ExactSum(field)).values_list(key, "total")

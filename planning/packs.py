@@ -18,7 +18,6 @@ from pypdf import PdfReader, PdfWriter
 
 from customers.access import regions_for_user
 from planning import dashboard, pdf
-from planning.models import Plan
 from planning.models.printing import PackJob, PackPart
 
 PACK_DIR = "packs"
@@ -163,7 +162,3 @@ def render_pack_now(job: PackJob) -> PackJob:
         render_part(part.pk)
     job.refresh_from_db()
     return job
-
-
-def plans_in(job: PackJob) -> list[Plan]:
-    return [part.plan for part in job.parts.select_related("plan")]
