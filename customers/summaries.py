@@ -146,13 +146,21 @@ def customer_strategy_summary(
         .select_related("customer", "action", "owner")
         .order_by("due_date", "pk")
     )
+    actions_by_customer: dict[int, list[CommittedAction]] = {}
+    for item in actions:
+        actions_by_customer.setdefault(item.customer_id, []).append(item)
+    priorities = priority_list(standings)
+    listed = {standing.customer.pk for standing in priorities}
     return {
         "region": region,
         "period": period,
         "strategy": strategy,
         "matrix": matrix_context(standings, strategy, amounts=planned_amounts),
         "funnel": funnel_context(region, period, strategy),
-        "priorities": priority_list(standings),
+        "priorities": priorities,
         "unrated": [s for s in standings if s.priority is None],
         "committed_actions": actions,
+        # The printed plan lists each customer's actions beside its priority, in one table.
+        "actions_by_customer": actions_by_customer,
+        "actions_not_listed": [item for item in actions if item.customer_id not in listed],
     }

@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import ngettext
+
 MONTHS = tuple(range(1, 13))
 
 
@@ -54,38 +56,72 @@ def _scale(value: Decimal | None, top: float, plot_height: float) -> float:
     return round(top + plot_height * float((100 - share) / 100), 1)
 
 
+# More bars than this would be slivers with labels on top of each other (a region of 300
+# customers drew 900 overlapping labels): the largest customers keep a bar each and the rest
+# share one "others" bar, where the cumulative line reaches 100 %. The table lists everyone.
+MAX_PARETO_BARS = 20
+
+
+@dataclass(frozen=True)
+class _Share:
+    label: str
+    share: Decimal | None
+    cumulative: Decimal | None
+
+
+def _pareto_shares(rows: Sequence, labels: dict[int, str]) -> list[_Share]:
+    shares = [
+        _Share(
+            labels.get(row.customer, str(row.customer)),
+            row.sales_share,
+            row.cumulative_sales_share,
+        )
+        for row in rows[: MAX_PARETO_BARS - 1 if len(rows) > MAX_PARETO_BARS else None]
+    ]
+    rest = rows[len(shares) :]
+    if rest:
+        before = shares[-1].cumulative or Decimal(0)
+        last = rest[-1].cumulative_sales_share
+        shares.append(
+            _Share(
+                ngettext("%(count)d other", "%(count)d others", len(rest)) % {"count": len(rest)},
+                None if last is None else last - before,
+                last,
+            )
+        )
+    return shares
+
+
 def pareto_chart(rows: Sequence, labels: dict[int, str]) -> ParetoChart | None:
     """Bars of each customer's share of sales, largest first, and the cumulative share line,
-    on one 0–100 % axis; None when there are no sales to draw."""
+    on one 0–100 % axis; past MAX_PARETO_BARS customers the smallest share one bar. None when
+    there are no sales to draw."""
     if not rows:
         return None
+    shares = _pareto_shares(rows, labels)
     width, height, left, right, top = 640, 316, 48, 16, 32
-    rotate = len(rows) > 6
+    rotate = len(shares) > 6
     bottom = 86 if rotate else 40
     plot_width, plot_height = width - left - right, height - top - bottom
-    step = plot_width / len(rows)
+    step = plot_width / len(shares)
     bars, points = [], []
-    for index, row in enumerate(rows):
+    for index, item in enumerate(shares):
         x = left + index * step
-        y = _scale(row.sales_share, top, plot_height)
+        y = _scale(item.share, top, plot_height)
         bars.append(
             Bar(
                 x=round(x + step * 0.15, 1),
                 y=y,
                 width=round(step * 0.7, 1),
                 height=round(top + plot_height - y, 1),
-                label=labels.get(row.customer, str(row.customer)),
-                value=row.sales_share,
+                label=item.label,
+                value=item.share,
                 label_x=round(x + step / 2, 1),
                 value_y=round(y - 4, 1),
             )
         )
         points.append(
-            (
-                round(x + step / 2, 1),
-                _scale(row.cumulative_sales_share, top, plot_height),
-                row.cumulative_sales_share,
-            )
+            (round(x + step / 2, 1), _scale(item.cumulative, top, plot_height), item.cumulative)
         )
     ticks = tuple(
         Tick(y=_scale(Decimal(share), top, plot_height), label=f"{share}%")

@@ -98,6 +98,33 @@ def performance(plan: Plan) -> dict:
     }
 
 
+# The printed plan lists the largest customers of the contribution analysis and sums the rest
+# in one row (the page lists everyone, and so does the print's annex).
+PRINTED_CONTRIBUTION_ROWS = 40
+
+
+def contribution_rest(rows) -> dict | None:
+    """The customers after the first PRINTED_CONTRIBUTION_ROWS, summed: count, sales, profit
+    and their shares of the totals; None when every customer is printed."""
+    rest = rows[PRINTED_CONTRIBUTION_ROWS:]
+    if not rest:
+        return None
+    sales, profit = (
+        sum((getattr(r, name) for r in rest), Decimal(0)) for name in ("sales", "profit")
+    )
+    total_sales, total_profit = (
+        sum((getattr(r, name) for r in rows), Decimal(0)) for name in ("sales", "profit")
+    )
+    return {
+        "count": len(rest),
+        "sales": sales,
+        "sales_share": rollups.share(sales, total_sales),
+        "profit": profit,
+        "profit_share": rollups.share(profit, total_profit),
+        "cumulative": rest[-1].cumulative_sales_share,
+    }
+
+
 @builds("market")
 def market(plan: Plan) -> dict:
     period, rows = reports.customer_contribution(plan)
@@ -105,6 +132,8 @@ def market(plan: Plan) -> dict:
     return {
         "period": period,
         "contribution": [{"label": labels.get(row.customer), "row": row} for row in rows],
+        "printed_rows": PRINTED_CONTRIBUTION_ROWS,
+        "contribution_rest": contribution_rest(rows),
         "chart": chapter_charts.pareto_chart(rows, labels),
         "texts": _texts(plan, *MARKET_PARTS),
         "moves": competition_summaries.competitor_moves(plan.region),

@@ -23,7 +23,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from planning import reports
+from planning import pdf_parts, reports
 from planning.chapter_content import chapter_content
 from planning.chapters import CHAPTERS
 from planning.models import Plan
@@ -94,19 +94,61 @@ def render_pdf(
     fetcher = fetcher or AppOnlyFetcher()
     if timeout is None:
         timeout = getattr(settings, "PDF_RENDER_SECONDS", 20)
+    parts = _parts(html)
+    if parts is not None:
+        font_configuration()  # loaded once here, inherited by every child
+        deadline = time.monotonic() + (timeout or 24 * 3600)
+        return pdf_parts.render_in_parts(
+            parts,
+            render=_layout,
+            fetcher=fetcher,
+            deadline=deadline,
+            on_timeout=lambda: _timed_out(timeout),
+        )
     if not timeout:
         return _render(html, fetcher)
     return _render_in_child(html, fetcher, timeout)
 
 
-def _render(html: str, fetcher: AppOnlyFetcher) -> bytes:
+def _parts(html: str) -> pdf_parts.Split | None:
+    """A long plan cut into one part per core (settings.PDF_PARTS, default: the cores), when
+    it has more table cells than settings.PDF_PARTS_MIN_CELLS; else None: one piece."""
+    count = getattr(settings, "PDF_PARTS", None) or os.cpu_count() or 1
+    if count < 2 or pdf_parts.cells(html) < getattr(settings, "PDF_PARTS_MIN_CELLS", 4000):
+        return None
+    return pdf_parts.split(html, count)
+
+
+def _layout(html: str, fetcher: AppOnlyFetcher):
+    """The laid-out WeasyPrint document of `html`."""
     try:
-        document = HTML(string=html, base_url=APP_BASE_URL, url_fetcher=fetcher)
-        return document.write_pdf(font_config=font_configuration())
+        return HTML(string=html, base_url=APP_BASE_URL, url_fetcher=fetcher).render(
+            font_config=font_configuration()
+        )
     except RecursionError as exc:
         raise PrintError(
             translation.gettext("The plan's text is nested too deeply to print.")
         ) from exc
+
+
+def _render(html: str, fetcher: AppOnlyFetcher) -> bytes:
+    document = _layout(html, fetcher)
+    try:
+        return document.write_pdf()
+    except RecursionError as exc:
+        raise PrintError(
+            translation.gettext("The plan's text is nested too deeply to print.")
+        ) from exc
+
+
+def _timed_out(timeout: float):
+    raise PrintError(
+        translation.gettext(
+            "The plan took longer than %(seconds)s seconds to print and was "
+            "stopped. Shorten its longest texts or lists and print again."
+        )
+        % {"seconds": int(timeout)}
+    )
 
 
 def _render_in_child(html: str, fetcher: AppOnlyFetcher, timeout: float) -> bytes:
@@ -136,13 +178,7 @@ def _render_in_child(html: str, fetcher: AppOnlyFetcher, timeout: float) -> byte
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 os.kill(pid, signal.SIGKILL)
-                raise PrintError(
-                    translation.gettext(
-                        "The plan took longer than %(seconds)s seconds to print and was "
-                        "stopped. Shorten its longest texts or lists and print again."
-                    )
-                    % {"seconds": int(timeout)}
-                )
+                _timed_out(timeout)
             ready, _w, _x = select.select([read_end], [], [], remaining)
             if ready:
                 chunk = os.read(read_end, 1 << 20)
@@ -164,6 +200,20 @@ def _render_in_child(html: str, fetcher: AppOnlyFetcher, timeout: float) -> byte
     return payload
 
 
+# Rows of a landscape month table that fill an A4 page under its heading, one line each.
+ROWS_PER_LANDSCAPE_PAGE = 30
+ROWS_PER_PORTRAIT_PAGE = 40
+
+
+def print_pages(rows, size: int, *, first: int | None = None) -> list[list]:
+    """`rows` in runs of `size` (the first of `first`): a page each; one empty run when there
+    are no rows."""
+    rows = list(rows)
+    head = size if first is None else first
+    pages = [rows[:head]] if rows else [[]]
+    return pages + [rows[start : start + size] for start in range(head, len(rows), size)]
+
+
 def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) -> dict:
     chapters = [
         {
@@ -174,6 +224,15 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
     ]
     by_product, product_labels = reports.targets_matrix(plan, by="product")
     by_customer, customer_labels = reports.targets_matrix(plan, by="customer")
+    # Last year and growth print beside each row of the month tables: chapter 5 then prints
+    # only the short table by product, not a second 300-row table by customer.
+    targets = _content(chapters, "targets")
+    product_rows, product_total = targets.get("by_product"), targets.get("product_total")
+    if product_rows is None:
+        product_rows, product_total = reports.targets_by_product(plan)
+    customer_rows, customer_total = targets.get("by_customer"), targets.get("customer_total")
+    if customer_rows is None:
+        customer_rows, customer_total = reports.targets_by_customer(plan)
     pnl, products, lines = reports.profit_and_loss(plan)
     collections, ageing, customers = reports.collections(plan)
     context = {
@@ -186,9 +245,21 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "product_labels": product_labels,
         "by_customer": by_customer,
         "customer_labels": customer_labels,
+        "product_overview": {row.key: row for row in product_rows},
+        "product_total": product_total,
+        "customer_overview": {row.key: row for row in customer_rows},
+        "customer_total": customer_total,
         "pnl": pnl,
         "pnl_products": [products[p] for p in pnl.products],
         "pnl_lines": [lines[line] for line in pnl.lines],
+        # The long tables by customer print a landscape page's worth of rows at a time.
+        "customer_pages": print_pages(by_customer.keys, ROWS_PER_LANDSCAPE_PAGE),
+        "collection_pages": print_pages(collections.rows, ROWS_PER_LANDSCAPE_PAGE - 2),
+        "collection_summary_pages": print_pages(
+            zip(collections.rows, ageing.rows, strict=True),
+            ROWS_PER_PORTRAIT_PAGE,
+            first=ROWS_PER_PORTRAIT_PAGE - 10,  # under the explanation and the ageing's total
+        ),
         "collections": collections,
         "ageing": ageing,
         "collection_customers": customers,
@@ -196,6 +267,8 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "with_comments": comments,
         "detail": reports.targets_detail(plan) if detail else None,
     }
+    if detail:
+        context["annex_contribution"] = _content(chapters, "market").get("contribution", [])
     if comments:
         context["comments"] = (
             plan.comments.filter(parent=None)
@@ -204,6 +277,11 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
             .order_by("chapter", "created_at")
         )
     return context
+
+
+def _content(chapters: list[dict], slug: str) -> dict:
+    """A chapter's content as plan_context built it for the chapter itself."""
+    return next((item["content"] for item in chapters if item["chapter"].slug == slug), {})
 
 
 def plan_html(plan: Plan, *, language: str, comments: bool = False, detail: bool = False) -> str:

@@ -18,6 +18,18 @@ from planning.models import (
 from salesplan.exact_sums import ExactSum
 
 
+def monthly(cells, key: str, field: str = "amount"):
+    """(key, month, SUM(field)) of the cells, summed in the database, exactly (`ExactSum`): the
+    roll-ups add the same figures, but a 300-customer plan reads 3,600 sums, not 43,200 cells."""
+
+    return (
+        cells.order_by()
+        .values(key, "month")
+        .annotate(total=ExactSum(field))
+        .values_list(key, "month", "total")
+    )
+
+
 @dataclass(frozen=True)
 class SummaryFigures:
     target_amount: Decimal
@@ -58,9 +70,9 @@ def profit_and_loss(plan: Plan) -> tuple[rollups.PnLTable, dict, dict]:
     table = rollups.profit_and_loss(
         products=[p.id for p in products.values() if p.active],
         lines=[line.id for line in lines.values() if line.active],
-        income_plan=plan.targets.values_list("product_id", "month", "amount"),
-        income_actual=ActualSale.objects.filter(region=plan.region, period=plan.period).values_list(
-            "product_id", "month", "amount"
+        income_plan=monthly(plan.targets, "product_id"),
+        income_actual=monthly(
+            ActualSale.objects.filter(region=plan.region, period=plan.period), "product_id"
         ),
         expense_plan=[
             *ExpenseBudget.objects.filter(plan=plan)
@@ -68,9 +80,9 @@ def profit_and_loss(plan: Plan) -> tuple[rollups.PnLTable, dict, dict]:
             .values_list("line_id", "month", "amount"),
             *market_activity_cells(plan),
         ],
-        expense_actual=ActualExpense.objects.filter(
-            region=plan.region, period=plan.period
-        ).values_list("line_id", "month", "amount"),
+        expense_actual=monthly(
+            ActualExpense.objects.filter(region=plan.region, period=plan.period), "line_id"
+        ),
     )
     return table, products, lines
 
@@ -98,12 +110,12 @@ def collections(plan: Plan) -> tuple[rollups.CollectionsTable, rollups.AgeingTab
         customers=[c.id for c in customers.values() if c.active],
         opening=opening,
         planned=[cell for cell in planned if cell[1] != 0],
-        collected=ActualCollection.objects.filter(
-            region=plan.region, period=plan.period
-        ).values_list("customer_id", "month", "amount"),
-        forecast=Target.objects.filter(plan=plan).values_list("customer_id", "month", "amount"),
-        actual_sales=ActualSale.objects.filter(region=plan.region, period=plan.period).values_list(
-            "customer_id", "month", "amount"
+        collected=monthly(
+            ActualCollection.objects.filter(region=plan.region, period=plan.period), "customer_id"
+        ),
+        forecast=monthly(Target.objects.filter(plan=plan), "customer_id"),
+        actual_sales=monthly(
+            ActualSale.objects.filter(region=plan.region, period=plan.period), "customer_id"
         ),
         actual_months=months,
     )
@@ -124,14 +136,12 @@ class OverviewRow:
 def _overview(
     plan: Plan, key: str, labels: dict[int, str]
 ) -> tuple[list[OverviewRow], OverviewRow]:
-    quantities = rollups.grid_totals(plan.targets.values_list(key, "month", "quantity"))
-    amounts = rollups.grid_totals(plan.targets.values_list(key, "month", "amount"))
+    quantities = rollups.grid_totals(monthly(plan.targets, key, "quantity"))
+    amounts = rollups.grid_totals(monthly(plan.targets, key))
     previous = plan.period.previous()
     last_year = (
         rollups.grid_totals(
-            ActualSale.objects.filter(region=plan.region, period=previous).values_list(
-                key, "month", "amount"
-            )
+            monthly(ActualSale.objects.filter(region=plan.region, period=previous), key)
         )
         if previous
         else rollups.grid_totals([])
@@ -179,7 +189,7 @@ def targets_matrix(plan: Plan, *, by: str) -> tuple[rollups.MonthMatrix, dict[in
     else:
         labels = {c.id: c.name for c in Customer.objects.filter(region=plan.region, active=True)}
         key = "customer_id"
-    matrix = rollups.month_matrix(plan.targets.values_list(key, "month", "amount"), labels)
+    matrix = rollups.month_matrix(monthly(plan.targets, key), labels)
     return matrix, labels
 
 
@@ -240,8 +250,8 @@ def performance_analysis(plan: Plan) -> PerformanceAnalysis:
         )
     tables = {
         key: rollups.performance(
-            last_plan.targets.values_list(key, "month", "amount"),
-            actuals.values_list(key, "month", "amount"),
+            monthly(last_plan.targets, key),
+            monthly(actuals, key),
             months=months,
         )
         for key in ("product_id", "customer_id")
@@ -263,7 +273,11 @@ def customer_contribution(plan: Plan) -> tuple[object, list[rollups.ParetoRow]]:
     if previous is None:
         return None, []
     costs = dict(Product.objects.values_list("id", "standard_cost"))
-    sales = ActualSale.objects.filter(region=plan.region, period=previous).values_list(
-        "customer_id", "product_id", "quantity", "amount"
+    sales = (
+        ActualSale.objects.filter(region=plan.region, period=previous)
+        .order_by()
+        .values("customer_id", "product_id")
+        .annotate(quantity_sum=ExactSum("quantity"), amount_sum=ExactSum("amount"))
+        .values_list("customer_id", "product_id", "quantity_sum", "amount_sum")
     )
     return previous, rollups.customer_contribution(sales, costs)

@@ -364,6 +364,11 @@ def _percent(part: Decimal | int, base: Decimal | int) -> Decimal | None:
         return (part * 100 / base).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
+def share(part: Decimal | int, base: Decimal | int) -> Decimal | None:
+    """part as a percentage of base, to one decimal (half up); None when base is zero."""
+    return _percent(part, base)
+
+
 def _check_months(months: Iterable[int]) -> None:
     for month in months:
         if month not in MONTHS:

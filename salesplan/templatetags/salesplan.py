@@ -4,7 +4,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
-from django.utils import numberformat
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -18,9 +17,9 @@ def _grouped(value, places: int) -> str:
     instead of rounding them (12.39% came out as 12.3%).
     """
     value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return numberformat.format(
-        value, ".", decimal_pos=places, grouping=3, thousand_sep=",", force_grouping=True
-    )
+    if value == 0:
+        value = abs(value)  # no "-0.00"
+    return format(value, f",.{places}f")
 
 
 @register.filter

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from django.test import SimpleTestCase
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -102,6 +103,33 @@ class ChartTests(SimpleTestCase):
         self.assertEqual(chart.points[-1][1], chart.top)
         self.assertEqual(len(chart.line_points.split()), 3)
         self.assertEqual(chart.bars[0].y + chart.bars[0].height, chart.axis_y)
+
+    def test_past_twenty_customers_the_smallest_share_one_bar_that_ends_at_100_percent(self):
+        rows = rollups.pareto([(i, D(1000 - i), D(0)) for i in range(1, 301)])
+        labels = {i: f"客户{i:03d}" for i in range(1, 301)}
+
+        with translation.override("en"):
+            chart = chapter_charts.pareto_chart(rows, labels)
+
+        self.assertEqual(len(chart.bars), chapter_charts.MAX_PARETO_BARS)
+        self.assertEqual(chart.bars[0].label, "客户001")
+        self.assertEqual(chart.bars[18].label, "客户019")
+        self.assertEqual(chart.bars[-1].label, "281 others")
+        # The others' bar is the rest of the sales: 100 % less the 19 named customers' share.
+        self.assertEqual(chart.bars[-1].value, D(100) - rows[18].cumulative_sales_share)
+        self.assertEqual(chart.points[-1][2], D("100.0"))
+        self.assertEqual(chart.points[-1][1], chart.top)
+        self.assertEqual(len(chart.line_points.split()), chapter_charts.MAX_PARETO_BARS)
+        with translation.override("zh-hans"):
+            chinese = chapter_charts.pareto_chart(rows, labels)
+        self.assertEqual(chinese.bars[-1].label, "其余 281 个客户")
+
+    def test_twenty_customers_keep_a_bar_each(self):
+        rows = rollups.pareto([(i, D(100 - i), D(0)) for i in range(1, 21)])
+
+        chart = chapter_charts.pareto_chart(rows, {i: f"C{i}" for i in range(1, 21)})
+
+        self.assertEqual([bar.label for bar in chart.bars], [f"C{i}" for i in range(1, 21)])
 
     def test_no_sales_no_pareto_chart(self):
         self.assertIsNone(chapter_charts.pareto_chart([], {}))

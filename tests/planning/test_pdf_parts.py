@@ -1,0 +1,174 @@
+"""A long plan printed in parts on several cores reads exactly like the plan printed whole:
+the same pages, page numbers running across the parts, the contents' page numbers and links,
+the bookmarks; and the print's long customer tables."""
+
+import io
+import os
+import re
+from decimal import Decimal
+from unittest import mock
+
+from django.test import SimpleTestCase, override_settings
+from pypdf import PdfReader
+
+from customers.models import Customer, Period
+from planning import chapter_content, pdf, pdf_parts, services
+from planning.models import ActualSale, Target
+from tests.base import PersonasTestCase
+from tests.planning.test_pdf import HOSTILE
+
+WHOLE = override_settings(PDF_PARTS=1)
+IN_PARTS = override_settings(PDF_PARTS=2, PDF_PARTS_MIN_CELLS=0)
+
+
+def pages_text(data: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def outline(data: bytes) -> list[tuple[int, str, int]]:
+    """(depth, title, page number) of every bookmark, in order."""
+    reader = PdfReader(io.BytesIO(data))
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return found
+
+
+class PrintedInPartsTests(PersonasTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        previous = Period.objects.create(year=2026)
+        customers = [cls.langtong] + [
+            Customer.objects.create(region=cls.shanghai, name=f"客户{i:02d}") for i in range(11)
+        ]
+        for index, customer in enumerate(customers):
+            for month in (1, 6):
+                Target.objects.create(
+                    plan=cls.plan,
+                    customer=customer,
+                    product=cls.product_a,
+                    month=month,
+                    quantity=index + 1,
+                    amount=Decimal(100 * (index + 1)),
+                )
+            ActualSale.objects.create(
+                region=cls.shanghai,
+                period=previous,
+                customer=customer,
+                product=cls.product_a,
+                month=3,
+                quantity=1,
+                amount=Decimal(1000 - index),
+            )
+        cls.plan.refresh_from_db()
+
+    def print_plan(self, **options) -> bytes:
+        return pdf.plan_pdf(self.plan, language="zh-hans", **options)
+
+    @mock.patch.object(pdf, "ROWS_PER_LANDSCAPE_PAGE", 5)  # the month tables run over pages
+    def test_the_parts_print_the_pages_numbers_contents_and_bookmarks_of_the_whole_plan(self):
+        with WHOLE:
+            whole = self.print_plan()
+        with IN_PARTS:
+            self.assertIsNotNone(pdf._parts(pdf.plan_html(self.plan, language="zh-hans")))
+            parts = self.print_plan()
+
+        whole_pages, part_pages = pages_text(whole), pages_text(parts)
+        self.assertEqual(len(part_pages), len(whole_pages))
+        # The cover says when it was printed; every other page is the same, word for word.
+        self.assertEqual(part_pages[1:], whole_pages[1:])
+        total = len(part_pages)
+        for number, text in enumerate(part_pages[1:], start=2):
+            self.assertIn(f"页 {number} / {total}", text)
+
+        # The contents give each chapter's page and link to it.
+        contents = part_pages[1]
+        for title in ("5. 营销目标及分解", "8. 预计损益", "10. 控制手段"):
+            page = int(re.search(rf"{re.escape(title)}\s*(\d+)", contents).group(1))
+            self.assertIn(title, part_pages[page - 1])
+        reader = PdfReader(io.BytesIO(parts))
+        links = [annotation.get_object() for annotation in reader.pages[1]["/Annots"]]
+        targets = [reader.get_page_number(link["/Dest"][0]) + 1 for link in links]
+        listed = [int(n) for n in re.findall(r"^\d+\. .*?(\d+)$", contents, re.MULTILINE)]
+        self.assertEqual(len(listed), 10)
+        self.assertEqual(targets, listed)
+
+        # The bookmarks: chapters under the plan's title, their tables under the chapters, a
+        # table continued over pages once.
+        bookmarks = outline(parts)
+        self.assertEqual(bookmarks, outline(whole))
+        self.assertIn((1, "5. 营销目标及分解", listed[4]), bookmarks)
+        self.assertEqual([d for d, t, _p in bookmarks if "按客户和月份的销售指标" in t], [2])
+
+    @mock.patch.object(chapter_content, "PRINTED_CONTRIBUTION_ROWS", 8)
+    def test_the_print_lists_the_largest_contributions_and_sums_the_rest(self):
+        with WHOLE:
+            text = "\n".join(pages_text(self.print_plan()))
+        self.assertIn("朗通", text)
+        self.assertIn("客户06", text)  # the 8th customer by sales
+        self.assertIn("其余 4 个客户", text)
+        # ... and in the month tables by customer, every customer with last year and growth.
+        self.assertIn("客户10", text)
+        self.assertIn("去年", text)
+
+    @mock.patch.object(chapter_content, "PRINTED_CONTRIBUTION_ROWS", 8)
+    def test_the_annex_lists_every_customer_of_the_contribution_analysis(self):
+        with IN_PARTS:
+            text = "\n".join(pages_text(self.print_plan(detail=True)))
+        self.assertIn("附录", text)
+        # The months table, the collections, and in the annex: the targets, the collections by
+        # month, the ageing and the contribution analysis.
+        self.assertGreaterEqual(text.count("客户10"), 6)
+
+    def test_hostile_text_fetches_nothing_from_the_parts_either(self):
+        payload = " ".join(h.replace("{port}", "9") for h in HOSTILE)[:480]
+        services.plan_update_summary(
+            plan=self.plan, user=self.alice, strategy_changes=payload, revision=self.plan.revision
+        )
+        self.plan.refresh_from_db()
+        fetcher = pdf.AppOnlyFetcher()
+        with IN_PARTS:
+            html = pdf.plan_html(self.plan, language="en")
+            data = pdf.render_pdf(html, fetcher=fetcher)
+        self.assertEqual(dict(PdfReader(io.BytesIO(data)).attachments), {})
+        self.assertNotIn(b"root:x:0:0", data)
+        self.assertIn("file:///etc/passwd", "".join(pages_text(data)).replace("\n", ""))
+
+    def test_a_print_over_its_time_is_stopped_and_leaves_no_process(self):
+        html = pdf.plan_html(self.plan, language="zh-hans")
+        with IN_PARTS, self.assertRaises(pdf.PrintError):
+            pdf.render_pdf(html, timeout=0.05)
+        with self.assertRaises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)
+
+
+class BalancedPartsTests(SimpleTestCase):
+    def unit(self, cells: int) -> str:
+        return "<td>1</td>" * cells
+
+    def test_the_parts_keep_the_order_and_the_largest_part_is_as_small_as_can_be(self):
+        units = [self.unit(n) for n in (100, 5000, 4800, 2100, 1800, 700)]
+
+        groups = pdf_parts._balanced(units, 2)
+
+        self.assertEqual([u for g in groups for u in g], units)
+        sizes = [sum(pdf_parts.cells(u) for u in g) for g in groups]
+        self.assertEqual(sizes, [5100, 9400])  # any other cut leaves a larger part
+
+    def test_a_document_without_enough_chapters_is_printed_whole(self):
+        html = f"<html><head></head><body>x{pdf_parts.PART_MARK}y{pdf_parts.END_MARK}</body></html>"
+        self.assertIsNone(pdf_parts.split(html, 2))
+        self.assertIsNone(pdf_parts.split("<html><body>no marks</body></html>", 2))
+
+    def test_print_pages_cuts_rows_into_pages(self):
+        self.assertEqual(pdf.print_pages(range(7), 3), [[0, 1, 2], [3, 4, 5], [6]])
+        self.assertEqual(pdf.print_pages(range(7), 3, first=1), [[0], [1, 2, 3], [4, 5, 6]])
+        self.assertEqual(pdf.print_pages([], 3), [[]])
