@@ -63,7 +63,10 @@ def render_part(part_id: int) -> None:
     )
     start = time.perf_counter()
     try:
-        data = pdf.plan_pdf(part.plan, language=part.job.language, comments=part.job.comments)
+        # One region per job, the jobs side by side: each plan prints in one piece.
+        data = pdf.plan_pdf(
+            part.plan, language=part.job.language, comments=part.job.comments, in_parts=False
+        )
     except Exception as exc:  # noqa: BLE001 - any failure is reported against the region
         PackPart.objects.filter(pk=part.pk).update(
             status=PackJob.Status.FAILED,

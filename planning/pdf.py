@@ -86,25 +86,34 @@ def _collected(path: str) -> str | None:
 
 
 def render_pdf(
-    html: str, *, fetcher: AppOnlyFetcher | None = None, timeout: float | None = None
+    html: str,
+    *,
+    fetcher: AppOnlyFetcher | None = None,
+    timeout: float | None = None,
+    in_parts: bool = True,
 ) -> bytes:
     """The PDF of `html`, printed in a child process that is killed after `timeout` seconds
     (settings.PDF_RENDER_SECONDS): a layout that would take minutes ends with a PrintError
-    instead of holding a web worker. `timeout=0` prints in this process."""
+    instead of holding a web worker. `timeout=0` prints in this process. A long plan prints in
+    parts on every core (pdf_parts), unless `in_parts` is False: a pack's workers already print
+    one region each, side by side."""
     fetcher = fetcher or AppOnlyFetcher()
     if timeout is None:
         timeout = getattr(settings, "PDF_RENDER_SECONDS", 20)
-    parts = _parts(html)
+    parts = _parts(html) if in_parts else None
     if parts is not None:
         font_configuration()  # loaded once here, inherited by every child
         deadline = time.monotonic() + (timeout or 24 * 3600)
-        return pdf_parts.render_in_parts(
-            parts,
-            render=_layout,
-            fetcher=fetcher,
-            deadline=deadline,
-            on_timeout=lambda: _timed_out(timeout),
-        )
+        try:
+            return pdf_parts.render_in_parts(
+                parts,
+                render=_layout,
+                fetcher=fetcher,
+                deadline=deadline,
+                on_timeout=lambda: _timed_out(timeout),
+            )
+        except pdf_parts.FrontPagesChanged:
+            timeout = max(deadline - time.monotonic(), 0.001) if timeout else 0
     if not timeout:
         return _render(html, fetcher)
     return _render_in_child(html, fetcher, timeout)
@@ -114,7 +123,7 @@ def _parts(html: str) -> pdf_parts.Split | None:
     """A long plan cut into one part per core (settings.PDF_PARTS, default: the cores), when
     it has more table cells than settings.PDF_PARTS_MIN_CELLS; else None: one piece."""
     count = getattr(settings, "PDF_PARTS", None) or os.cpu_count() or 1
-    if count < 2 or pdf_parts.cells(html) < getattr(settings, "PDF_PARTS_MIN_CELLS", 4000):
+    if count < 2 or pdf_parts.cells(html) < getattr(settings, "PDF_PARTS_MIN_CELLS", 1000):
         return None
     return pdf_parts.split(html, count)
 
@@ -258,7 +267,7 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "collection_summary_pages": print_pages(
             zip(collections.rows, ageing.rows, strict=True),
             ROWS_PER_PORTRAIT_PAGE,
-            first=ROWS_PER_PORTRAIT_PAGE - 10,  # under the explanation and the ageing's total
+            first=ROWS_PER_PORTRAIT_PAGE - 26,  # under the months' totals and the ageing's
         ),
         "collections": collections,
         "ageing": ageing,
@@ -291,7 +300,14 @@ def plan_html(plan: Plan, *, language: str, comments: bool = False, detail: bool
         )
 
 
-def plan_pdf(plan: Plan, *, language: str, comments: bool = False, detail: bool = False) -> bytes:
+def plan_pdf(
+    plan: Plan,
+    *,
+    language: str,
+    comments: bool = False,
+    detail: bool = False,
+    in_parts: bool = True,
+) -> bytes:
     html = plan_html(plan, language=language, comments=comments, detail=detail)
     with translation.override(language):
-        return render_pdf(html)
+        return render_pdf(html, in_parts=in_parts)

@@ -40,6 +40,10 @@ _TOC_TARGETS = re.compile(r'<span class="toc-page" data-target="#([\w-]+)"></spa
 _CELL = re.compile(r"<t[dh][\s>]")
 _CHAPTER = re.compile(r"<h2>([^<]*)</h2>")  # a chapter's title, as its bookmark reads
 _PX_TO_PT = 0.75  # WeasyPrint's CSS pixel in PDF points
+# The cover and the contents: a page each (a plan's contents list at most 13 entries). The
+# parts are numbered from here before the contents are printed; were it ever otherwise, the
+# plan prints whole instead.
+FRONT_PAGES = 2
 
 
 @dataclass
@@ -242,11 +246,16 @@ def _stop(children: list[_Child]) -> None:
         os.waitpid(child.pid, 0)
 
 
+class FrontPagesChanged(Exception):
+    """The cover and contents did not take FRONT_PAGES pages: print the document whole."""
+
+
 def render_in_parts(
     document: Split, *, render: Callable, fetcher, deadline: float, on_timeout
 ) -> bytes:
     """Lay the parts out in child processes, number their pages across the document, print the
-    cover and contents with the chapters' pages, and join them."""
+    cover and contents with the chapters' pages, and join them. Raises FrontPagesChanged when
+    the cover and contents are not FRONT_PAGES pages long (the numbers would be off)."""
     children = [
         _start(document.head + "".join(group) + document.tail, render, fetcher)
         for group in document.groups
@@ -254,8 +263,7 @@ def render_in_parts(
     try:
         front_html = document.head + document.front + document.tail
         anchors = [m.group(1) for m in _TOC_TARGETS.finditer(front_html)]
-        draft = render(_contents_with(front_html, dict.fromkeys(anchors, 888)), fetcher)
-        front_pages = len(draft.pages)
+        front_pages = FRONT_PAGES
         _wait(children, deadline, lambda child: child.pages is not None, on_timeout)
         total = front_pages + sum(child.pages for child in children)
         pages, offset = {}, front_pages
@@ -269,7 +277,7 @@ def render_in_parts(
         footer = f"<style>{page_footer_css(total)}</style></head>"
         front = render(numbered.replace("</head>", footer, 1), fetcher)
         if len(front.pages) != front_pages:
-            raise RuntimeError("the contents changed length once numbered")
+            raise FrontPagesChanged(len(front.pages))
         _wait(children, deadline, lambda child: child.result is not None, on_timeout)
     finally:
         _stop(children)

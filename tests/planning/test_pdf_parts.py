@@ -109,24 +109,22 @@ class PrintedInPartsTests(PersonasTestCase):
         self.assertEqual([d for d, t, _p in bookmarks if "按客户和月份的销售指标" in t], [2])
 
     @mock.patch.object(chapter_content, "PRINTED_CONTRIBUTION_ROWS", 8)
-    def test_the_print_lists_the_largest_contributions_and_sums_the_rest(self):
-        with WHOLE:
-            text = "\n".join(pages_text(self.print_plan()))
-        self.assertIn("朗通", text)
-        self.assertIn("客户06", text)  # the 8th customer by sales
-        self.assertIn("其余 4 个客户", text)
-        # ... and in the month tables by customer, every customer with last year and growth.
-        self.assertIn("客户10", text)
-        self.assertIn("去年", text)
-
-    @mock.patch.object(chapter_content, "PRINTED_CONTRIBUTION_ROWS", 8)
-    def test_the_annex_lists_every_customer_of_the_contribution_analysis(self):
+    def test_the_print_sums_the_smaller_contributions_and_the_annex_lists_every_customer(self):
         with IN_PARTS:
-            text = "\n".join(pages_text(self.print_plan(detail=True)))
-        self.assertIn("附录", text)
-        # The months table, the collections, and in the annex: the targets, the collections by
-        # month, the ageing and the contribution analysis.
-        self.assertGreaterEqual(text.count("客户10"), 6)
+            pages = pages_text(self.print_plan(detail=True))
+        title = "附件：按客户、产品、月份的销售指标"
+        annex = next(i for i, text in enumerate(pages) if i > 1 and title in text)
+        body, appendix = "\n".join(pages[2:annex]), "\n".join(pages[annex:])
+        self.assertIn("朗通", body)
+        self.assertIn("客户06", body)  # the 8th customer by sales
+        self.assertIn("其余 4 个客户", body)
+        # ... and in the month tables by customer, every customer with last year and growth.
+        self.assertIn("客户10", body)
+        self.assertIn("去年", body)
+        # The annex: the targets, the collections by month, the ageing and the contribution
+        # analysis, each with every customer.
+        self.assertGreaterEqual(appendix.count("客户10"), 4)
+        self.assertNotIn("其余 4 个客户", appendix)
 
     def test_hostile_text_fetches_nothing_from_the_parts_either(self):
         payload = " ".join(h.replace("{port}", "9") for h in HOSTILE)[:480]
@@ -141,6 +139,17 @@ class PrintedInPartsTests(PersonasTestCase):
         self.assertEqual(dict(PdfReader(io.BytesIO(data)).attachments), {})
         self.assertNotIn(b"root:x:0:0", data)
         self.assertIn("file:///etc/passwd", "".join(pages_text(data)).replace("\n", ""))
+
+    @mock.patch.object(pdf_parts, "FRONT_PAGES", 3)
+    def test_when_the_cover_and_contents_are_not_the_pages_counted_on_the_plan_prints_whole(self):
+        with IN_PARTS:
+            pages = pages_text(self.print_plan())
+        total = len(pages)
+        for number, text in enumerate(pages[1:], start=2):
+            self.assertIn(f"页 {number} / {total}", text)
+        self.assertIn("5. 营销目标及分解", pages[1])
+        with self.assertRaises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)
 
     def test_a_print_over_its_time_is_stopped_and_leaves_no_process(self):
         html = pdf.plan_html(self.plan, language="zh-hans")
