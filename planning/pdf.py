@@ -119,10 +119,16 @@ def render_pdf(
     return _render_in_child(html, fetcher, timeout)
 
 
+# More parts than this print little faster (the cover, the contents and the joining are one
+# process's work) and each child holds its own layout in memory.
+MAX_PARTS = 4
+
+
 def _parts(html: str) -> pdf_parts.Split | None:
-    """A long plan cut into one part per core (settings.PDF_PARTS, default: the cores), when
-    it has more table cells than settings.PDF_PARTS_MIN_CELLS; else None: one piece."""
-    count = getattr(settings, "PDF_PARTS", None) or os.cpu_count() or 1
+    """A long plan cut into one part per core (settings.PDF_PARTS, default: the cores this
+    process may use, at most MAX_PARTS), when it has more table cells than
+    settings.PDF_PARTS_MIN_CELLS; else None: one piece."""
+    count = getattr(settings, "PDF_PARTS", None) or min(MAX_PARTS, len(os.sched_getaffinity(0)))
     if count < 2 or pdf_parts.cells(html) < getattr(settings, "PDF_PARTS_MIN_CELLS", 1000):
         return None
     return pdf_parts.split(html, count)

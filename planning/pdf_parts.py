@@ -60,14 +60,15 @@ def cells(text: str) -> int:
 
 
 def split(html: str, parts: int) -> Split | None:
-    """The document cut into `parts` runs of whole chapters of about equal cells; None when it
-    has no part marks or too few chapters to cut."""
-    if PART_MARK not in html or END_MARK not in html or parts < 2:
+    """The document cut into `parts` (at most one per chapter) runs of whole chapters of about
+    equal cells; None when it has no part marks or fewer than two chapters."""
+    if PART_MARK not in html or END_MARK not in html:
         return None
     start = html.index("<body>") + len("<body>")
     end = html.index(END_MARK)
     front, *units = html[start:end].split(PART_MARK)
-    if len(units) < parts:
+    parts = min(parts, len(units))
+    if parts < 2:
         return None
     result = Split(html[:start], front, units, html[end:])
     result.groups = _balanced(units, parts)

@@ -172,6 +172,15 @@ class BalancedPartsTests(SimpleTestCase):
         sizes = [sum(pdf_parts.cells(u) for u in g) for g in groups]
         self.assertEqual(sizes, [5100, 9400])  # any other cut leaves a larger part
 
+    def test_a_document_is_cut_into_no_more_parts_than_it_has_chapters(self):
+        units = "".join(pdf_parts.PART_MARK + self.unit(n) for n in (5, 9, 3))
+        html = f"<html><head></head><body>cover{units}{pdf_parts.END_MARK}</body></html>"
+
+        document = pdf_parts.split(html, 8)
+
+        self.assertEqual([len(group) for group in document.groups], [1, 1, 1])
+        self.assertEqual(document.front, "cover")
+
     def test_a_document_without_enough_chapters_is_printed_whole(self):
         html = f"<html><head></head><body>x{pdf_parts.PART_MARK}y{pdf_parts.END_MARK}</body></html>"
         self.assertIsNone(pdf_parts.split(html, 2))
