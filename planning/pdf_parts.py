@@ -12,7 +12,6 @@ the bookmarks and the contents' links.
 
 import contextlib
 import functools
-import html
 import itertools
 import logging
 import os
@@ -24,6 +23,7 @@ import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from io import BytesIO
 
 from django.utils import translation
@@ -32,11 +32,11 @@ from pypdf.annotations import Link
 
 PART_MARK = "<!--salesplan:part-->"
 END_MARK = "<!--salesplan:end-->"
-# A contents entry's page number: target-counter() when the document prints as one piece, the
-# number itself when it prints in parts (the chapters are then in other documents).
-TOC_PAGE = '<span class="toc-page" data-target="#{anchor}"></span>'
-TOC_PAGE_LITERAL = '<span class="toc-page toc-literal">{page}</span>'
+# A contents entry's page number (templates/pdf/plan.html): target-counter() when the document
+# prints as one piece, the number itself when it prints in parts (the chapters are then in
+# other documents).
 _TOC_TARGETS = re.compile(r'<span class="toc-page" data-target="#([\w-]+)"></span>')
+TOC_PAGE_LITERAL = '<span class="toc-page toc-literal">{page}</span>'
 _CELL = re.compile(r"<t[dh][\s>]")
 _CHAPTER = re.compile(r"<h2>([^<]*)</h2>")  # a chapter's title, as its bookmark reads
 _PX_TO_PT = 0.75  # WeasyPrint's CSS pixel in PDF points
@@ -50,7 +50,7 @@ FRONT_PAGES = 2
 class Split:
     head: str  # the document up to and including <body>
     front: str  # the cover and the contents
-    units: list[str]  # a chapter each, with its landscape tables
+    units: list[str]  # a chapter, or a page of one of its long tables, each
     tail: str  # </body></html>
     groups: list[list[str]] = field(default_factory=list)
 
@@ -287,7 +287,7 @@ def render_in_parts(
         fetcher.refused.extend(refused)
         if kind == "failed":
             raise payload  # the child's own exception: a PrintError says why, in the language
-    chapters = {html.unescape(title) for unit in document.units for title in _CHAPTER.findall(unit)}
+    chapters = {unescape(title) for unit in document.units for title in _CHAPTER.findall(unit)}
     return _join(front, [child.result[1] for child in children], pages, chapters)
 
 
