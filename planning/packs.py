@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader, PdfWriter
 
 from customers.access import regions_for_user
-from planning import dashboard, pdf
+from planning import dashboard, pdf, pdf_parts
 from planning.models.printing import PackJob, PackPart
 
 PACK_DIR = "packs"
@@ -141,22 +141,11 @@ def _merge(job: PackJob) -> Path:
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
         region_item = writer.add_outline_item(title=part.region.display_name, page_number=start)
-        _copy_outline(writer, reader, reader.outline, start, region_item)
+        pdf_parts.copy_outline(writer, reader, reader.outline, start, region_item)
     target = pack_dir(job) / f"pack-{job.period.year}-{job.language}.pdf"
     with open(target, "wb") as handle:
         writer.write(handle)
     return target
-
-
-def _copy_outline(writer, reader, outline, offset: int, parent) -> None:
-    """Nest a region's chapter bookmarks under the region's own bookmark."""
-    last = parent
-    for item in outline:
-        if isinstance(item, list):
-            _copy_outline(writer, reader, item, offset, last)
-            continue
-        page = reader.get_destination_page_number(item)
-        last = writer.add_outline_item(title=item.title, page_number=offset + page, parent=parent)
 
 
 def render_pack_now(job: PackJob) -> PackJob:

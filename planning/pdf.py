@@ -5,6 +5,7 @@ WeasyPrint's default fetcher reads local files and any URL: two lines of user HT
 data: URLs; every other URL is refused without being touched, and recorded for the tests.
 """
 
+import contextlib
 import mimetypes
 import os
 import pickle
@@ -134,26 +135,30 @@ def _parts(html: str) -> pdf_parts.Split | None:
     return pdf_parts.split(html, count)
 
 
-def _layout(html: str, fetcher: AppOnlyFetcher):
-    """The laid-out WeasyPrint document of `html`."""
+@contextlib.contextmanager
+def _nesting_refused():
+    """WeasyPrint lays out and draws nested boxes by recursion: too deep a nesting is a
+    message to the user, not a crash."""
     try:
-        return HTML(string=html, base_url=APP_BASE_URL, url_fetcher=fetcher).render(
-            font_config=font_configuration()
-        )
+        yield
     except RecursionError as exc:
         raise PrintError(
             translation.gettext("The plan's text is nested too deeply to print.")
         ) from exc
+
+
+def _layout(html: str, fetcher: AppOnlyFetcher):
+    """The laid-out WeasyPrint document of `html`."""
+    with _nesting_refused():
+        return HTML(string=html, base_url=APP_BASE_URL, url_fetcher=fetcher).render(
+            font_config=font_configuration()
+        )
 
 
 def _render(html: str, fetcher: AppOnlyFetcher) -> bytes:
     document = _layout(html, fetcher)
-    try:
+    with _nesting_refused():
         return document.write_pdf()
-    except RecursionError as exc:
-        raise PrintError(
-            translation.gettext("The plan's text is nested too deeply to print.")
-        ) from exc
 
 
 def _timed_out(timeout: float):
@@ -242,12 +247,6 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
     # Last year and growth print beside each row of the month tables: chapter 5 then prints
     # only the short table by product, not a second 300-row table by customer.
     targets = _content(chapters, "targets")
-    product_rows, product_total = targets.get("by_product"), targets.get("product_total")
-    if product_rows is None:
-        product_rows, product_total = reports.targets_by_product(plan)
-    customer_rows, customer_total = targets.get("by_customer"), targets.get("customer_total")
-    if customer_rows is None:
-        customer_rows, customer_total = reports.targets_by_customer(plan)
     pnl, products, lines = reports.profit_and_loss(plan)
     collections, ageing, customers = reports.collections(plan)
     context = {
@@ -260,10 +259,10 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "product_labels": product_labels,
         "by_customer": by_customer,
         "customer_labels": customer_labels,
-        "product_overview": {row.key: row for row in product_rows},
-        "product_total": product_total,
-        "customer_overview": {row.key: row for row in customer_rows},
-        "customer_total": customer_total,
+        "product_overview": {row.key: row for row in targets["by_product"]},
+        "product_total": targets["product_total"],
+        "customer_overview": {row.key: row for row in targets["by_customer"]},
+        "customer_total": targets["customer_total"],
         "pnl": pnl,
         "pnl_products": [products[p] for p in pnl.products],
         "pnl_lines": [lines[line] for line in pnl.lines],
