@@ -12,6 +12,7 @@ the bookmarks and the contents' links.
 
 import contextlib
 import functools
+import gc
 import itertools
 import logging
 import os
@@ -194,6 +195,7 @@ def _start(html: str, render: Callable, fetcher) -> _Child:
     pid = os.fork()
     if pid == 0:  # the child: lay out, wait for the numbering, draw, send the PDF back, exit
         status = 0
+        gc.disable()  # a child that prints one document and exits has no use for it (pdf.py)
         try:
             os.close(up_read)
             os.close(down_write)

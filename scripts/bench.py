@@ -55,7 +55,7 @@ def median_ms(function, runs: int = 9) -> float:
 def build_region(code: str, customers: int, products: list[Product], period, previous, user):
     region, created = Region.objects.get_or_create(code=code, defaults={"name": f"基准{code}"})
     RegionMembership.objects.get_or_create(user=user, region=region)
-    plan, _ = Plan.objects.get_or_create(region=region, period=period)
+    plan, _ = Plan.objects.get_or_create(region=region, period=period, version=1)
     if not created and Target.objects.filter(plan=plan).exists():
         return region, plan
     Customer.objects.bulk_create(
@@ -130,6 +130,12 @@ def main() -> None:
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
+    # `BENCH_ONLY=printing make bench`: only the benchmarks whose name holds that word.
+    if only := os.environ.get("BENCH_ONLY"):
+        for extra in EXTRA_BENCHMARKS:
+            if only in extra.__name__:
+                extra(plan=plan, client=client, report=report, products=products, user=user)
+        return
     product = products[0]
     grid_url = f"/plans/{plan.pk}/targets/product/{product.pk}/"
 
@@ -425,23 +431,31 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
             html = pdf.plan_html(each, language="zh-hans")
             return pdf.render_pdf(html, timeout=0, in_parts=in_parts)
 
+    def timed(function, runs: int) -> str:
+        """The median of `runs` prints, and their range: one print varies by ±15 % here."""
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            function()
+            samples.append(time.perf_counter() - start)
+        return f"{statistics.median(samples):.2f} s ({min(samples):.2f}–{max(samples):.2f})"
+
     print_plan(demo)  # load the font once, as a running worker has
-    start = time.perf_counter()
-    print_plan(demo)
     report(
-        "PDF of the demo plan (上海 2027)", f"{time.perf_counter() - start:.2f} s", "target ≤ 3 s"
+        "PDF of the demo plan (上海 2027), median of 5",
+        timed(lambda: print_plan(demo), 5),
+        "target ≤ 3 s",
     )
-    start = time.perf_counter()
     data = print_plan(plan)
     report(
-        "PDF of the large region's plan (300 customers)",
-        f"{time.perf_counter() - start:.2f} s ({len(data) // 1024} KB, "
-        f"{len(PdfReader(io.BytesIO(data)).pages)} pages)",
-        "target ≤ 15 s",
+        "PDF of the large region's plan (300 customers), median of 3",
+        timed(lambda: print_plan(plan), 3),
+        f"target ≤ 15 s ({len(data) // 1024} KB, {len(PdfReader(io.BytesIO(data)).pages)} pages)",
     )
-    start = time.perf_counter()
-    print_plan(plan, in_parts=False)
-    report("  the same plan printed in one piece, one core", f"{time.perf_counter() - start:.2f} s")
+    report(
+        "  the same plan printed in one piece, one core",
+        timed(lambda: print_plan(plan, in_parts=False), 1),
+    )
 
     # Ten regions of 30 customers each, printed in one process and then as a pack.
     regions = []
@@ -458,19 +472,13 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
     for each in plans10:
         print_plan(each, in_parts=False)  # one process, as the issue asks; so do pack workers
     sequential = time.perf_counter() - start
-    job = packs.pack_create(
-        user=reviewer,
-        period=plan.period,
-        regions=regions,
-        states=[],
-        language="zh-hans",
-        comments=False,
-    )
+    # The workers run as deployed (`manage.py db_worker`, its default 1 s poll), started before
+    # the reviewer asks for the pack: the figure is what the reviewer waits, from the request to
+    # the merged file. Each worker still imports the printing code with its first job.
     from planning import tasks
 
-    for part in job.parts.all():
-        tasks.render_pack_part.enqueue(part.pk)
-    env = {**os.environ, "LOG_LEVEL": "ERROR"}
+    env = {**os.environ, "LOG_LEVEL": "INFO"}
+    logs = [ROOT / ".bench" / f"worker-{n}.log" for n in range(2)]
     start = time.perf_counter()
     workers = [
         subprocess.Popen(  # noqa: S603 - our own manage.py
@@ -478,26 +486,53 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
                 sys.executable,
                 str(ROOT / "manage.py"),
                 "db_worker",
-                "--batch",
                 "--no-startup-delay",
+                "--no-reload",
                 "--worker-id",
                 f"bench-{n}",
             ],
             env=env,
             cwd=ROOT,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
         )
-        for n in range(2)
+        for n, log in enumerate(logs)
     ]
-    for worker in workers:
-        worker.wait(timeout=600)
-    parallel = time.perf_counter() - start
+    while not all("Starting worker" in log.read_text() for log in logs):
+        if any(worker.poll() is not None for worker in workers):
+            raise SystemExit(f"a worker did not start: see {logs}")
+        time.sleep(0.05)
+    start_up = time.perf_counter() - start
+    try:
+        start = time.perf_counter()
+        job = packs.pack_create(
+            user=reviewer,
+            period=plan.period,
+            regions=regions,
+            states=[],
+            language="zh-hans",
+            comments=False,
+        )
+        for part in job.parts.all():
+            tasks.render_pack_part.enqueue(part.pk)
+        while job.status not in (PackJob.Status.DONE, PackJob.Status.FAILED):
+            if time.perf_counter() - start > 600:
+                raise SystemExit("the pack took more than 10 minutes")
+            time.sleep(0.05)
+            job.refresh_from_db()
+        parallel = time.perf_counter() - start
+    finally:
+        for worker in workers:
+            worker.terminate()  # db_worker stops at SIGTERM once its task is done
+            worker.wait(timeout=60)
     job.refresh_from_db()
     report("10 plans printed one after another, one process", f"{sequential:.1f} s")
     report(
-        "10-region pack, 2 workers (incl. start-up and merge)",
+        "10-region pack, 2 running workers, request to merged file",
         f"{parallel:.1f} s = {parallel / sequential:.2f} ×",
         "target ≤ 0.6 ×",
     )
+    report("  a worker's start-up before it (not counted above)", f"{start_up:.1f} s")
     report("  pack status / pages", f"{job.status} / {sum(p.pages for p in job.parts.all())}")
     peak = max(p.peak_memory_kb for p in job.parts.all()) / 1024
     report("  peak memory per worker", f"{peak:.0f} MB")

@@ -1,8 +1,13 @@
 """The printed plan: what a reader sees in the PDF, and what the PDF may never fetch."""
 
+import gc
+import glob
 import io
+import os
+import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from unittest import mock
 
 from django.test import SimpleTestCase
 from pypdf import PdfReader
@@ -151,3 +156,53 @@ class HostileTextInThePlanTests(PersonasTestCase):
         self.assertEqual(dict(PdfReader(io.BytesIO(data)).attachments), {})
         self.assertNotIn(b"root:x:0:0", data)
         self.assertIn("file:///etc/passwd", pdf_text(data).replace("\n", ""))
+
+
+CHINESE_PAGE = (
+    '<html><head><link rel="stylesheet" href="/static/css/print.css"></head>'
+    "<body><h2>市场营销计划</h2><p>朗通 <strong>泰岳</strong> 1,234.50</p></body></html>"
+)
+
+
+class PrintingProcessTests(SimpleTestCase):
+    """What printing leaves behind in the process that prints: the web and pack workers run for
+    weeks, and every print is a child process of theirs."""
+
+    def font_folders(self) -> set[str]:
+        return set(glob.glob(os.path.join(tempfile.gettempdir(), "weasyprint-*")))
+
+    @mock.patch.object(pdf, "_font_config", None)  # as in a process that has not printed yet
+    def test_prints_in_child_processes_leave_no_copy_of_the_fonts_behind(self):
+        pdf.font_configuration()  # the process's own copy, removed when the process ends
+        before = self.font_folders()
+        for _ in range(2):
+            data = pdf.render_pdf(CHINESE_PAGE, timeout=20, in_parts=False)
+            self.assertIn("朗通", pdf_text(data))
+            self.assertTrue(any("Noto-Sans-SC" in name for name in embedded_fonts(data)))
+        # Each child used to copy the 14 MB of fonts into a folder of its own, never removed.
+        self.assertEqual(self.font_folders() - before, set())
+
+    def test_the_garbage_collector_runs_again_after_a_print_in_this_process(self):
+        self.assertTrue(gc.isenabled())
+        pdf.render_pdf(CHINESE_PAGE, timeout=0)
+        self.assertTrue(gc.isenabled())
+        with pdf.collector_paused():
+            with pdf.collector_paused():  # another thread printing at the same time
+                self.assertFalse(gc.isenabled())
+            self.assertFalse(gc.isenabled())
+        self.assertTrue(gc.isenabled())
+
+    def test_a_collector_switched_off_by_someone_else_stays_off(self):
+        gc.disable()
+        try:
+            pdf.render_pdf(CHINESE_PAGE, timeout=0)
+            self.assertFalse(gc.isenabled())
+        finally:
+            gc.enable()
+
+    def test_a_print_forked_while_another_thread_holds_the_printing_lock_completes(self):
+        # The child gets fresh locks: a lock held by another thread at the fork would never be
+        # released in the child, which would then wait until the time bound.
+        with pdf._collector_lock:
+            data = pdf.render_pdf(CHINESE_PAGE, timeout=10, in_parts=False)
+        self.assertIn("市场营销计划", pdf_text(data))
