@@ -159,6 +159,10 @@ class FunnelPageTests(PersonasTestCase):
         self.assertContains(response, "Judged on 2026-11: 6 customers with a class.")
         self.assertContains(response, "Moves between snapshots: 4 up, 0 down")
         self.assertContains(response, '<svg class="funnel-chart"')
+        # The months under the bars in the reader's language, as in the other charts.
+        for month in ("Sep", "Oct", "Nov"):
+            self.assertContains(response, f">{month}</text>")
+        self.assertNotContains(response, "月</text>")
         funnel = response.context["funnel"]
         self.assertEqual([m.counts for m in funnel["months"]][-1], [1, 2, 2, 1])
 
