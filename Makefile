@@ -104,7 +104,7 @@ serve: setup
 
 worker: setup
 	$(BIN)/python manage.py schedule_snapshots
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py db_worker --interval 0.25
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .loadtest staticfiles .pytest_cache

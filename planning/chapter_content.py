@@ -62,7 +62,7 @@ def targets(plan: Plan) -> dict:
 @builds("pnl")
 def profit_and_loss(plan: Plan) -> dict:
     table, products, lines = reports.profit_and_loss(plan)
-    return {"pnl": table}
+    return {"pnl": table, "products": products, "lines": lines}  # the print reads all three
 
 
 def _texts(plan: Plan, *parts: str) -> dict[str, str]:

@@ -112,8 +112,13 @@ def render_pdf(
     (settings.PDF_RENDER_SECONDS): a layout that would take minutes ends with a PrintError
     instead of holding a web worker. `timeout=0` prints in this process. A long plan prints in
     parts on every core (pdf_parts), unless `in_parts` is False: a pack's workers already print
-    one region each, side by side."""
-    fetcher = fetcher or AppOnlyFetcher()
+    one region each, side by side. The garbage collector is paused meanwhile (collector_paused),
+    here and in every child this forks."""
+    with collector_paused():
+        return _print(html, fetcher or AppOnlyFetcher(), timeout, in_parts)
+
+
+def _print(html: str, fetcher: AppOnlyFetcher, timeout: float | None, in_parts: bool) -> bytes:
     if timeout is None:
         timeout = getattr(settings, "PDF_RENDER_SECONDS", 20)
     parts = _parts(html) if in_parts else None
@@ -211,10 +216,9 @@ os.register_at_fork(after_in_child=_locks_anew)
 
 
 def _render(html: str, fetcher: AppOnlyFetcher) -> bytes:
-    with collector_paused():
-        document = _layout(html, fetcher)
-        with _nesting_refused():
-            return document.write_pdf()
+    document = _layout(html, fetcher)
+    with _nesting_refused():
+        return document.write_pdf()
 
 
 def _timed_out(timeout: float):
@@ -304,7 +308,8 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
     # Last year and growth print beside each row of the month tables: chapter 5 then prints
     # only the short table by product, not a second 300-row table by customer.
     targets = _content(chapters, "targets")
-    pnl, products, lines = reports.profit_and_loss(plan)
+    pnl_content = _content(chapters, "pnl")
+    pnl, products, lines = pnl_content["pnl"], pnl_content["products"], pnl_content["lines"]
     collections, ageing, customers = reports.collections(plan)
     context = {
         "plan": plan,
@@ -356,7 +361,7 @@ def _content(chapters: list[dict], slug: str) -> dict:
 
 
 def plan_html(plan: Plan, *, language: str, comments: bool = False, detail: bool = False) -> str:
-    with translation.override(language):
+    with translation.override(language), collector_paused():
         return render_to_string(
             "pdf/plan.html", plan_context(plan, comments=comments, detail=detail)
         )

@@ -281,6 +281,8 @@ def render_in_parts(
         front = render(numbered.replace("</head>", footer, 1), fetcher)
         if len(front.pages) != front_pages:
             raise FrontPagesChanged(len(front.pages))
+        with _chapters_elsewhere():
+            front_pdf = front.write_pdf()
         _wait(children, deadline, lambda child: child.result is not None, on_timeout)
     finally:
         _stop(children)
@@ -290,7 +292,7 @@ def render_in_parts(
         if kind == "failed":
             raise payload  # the child's own exception: a PrintError says why, in the language
     chapters = {unescape(title) for unit in document.units for title in _CHAPTER.findall(unit)}
-    return _join(front, [child.result[1] for child in children], pages, chapters)
+    return _join(front, front_pdf, [child.result[1] for child in children], pages, chapters)
 
 
 def _contents_with(front_html: str, numbers: dict[str, int]) -> str:
@@ -299,10 +301,12 @@ def _contents_with(front_html: str, numbers: dict[str, int]) -> str:
     )
 
 
-def _join(front, parts: list[bytes], pages: dict[str, int], chapters: set[str]) -> bytes:
+def _join(
+    front, front_pdf: bytes, parts: list[bytes], pages: dict[str, int], chapters: set[str]
+) -> bytes:
+    """The cover and contents (`front`, laid out, and its PDF), then the parts, as one PDF."""
     writer = PdfWriter()
-    with _chapters_elsewhere():
-        front_reader = PdfReader(BytesIO(front.write_pdf()))
+    front_reader = PdfReader(BytesIO(front_pdf))
     writer.append(front_reader, import_outline=False)
     top = None
     for item in front_reader.outline:

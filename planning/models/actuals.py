@@ -28,11 +28,17 @@ class ActualSale(Cell):
             ),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="sale_month"),
         ]
-        # Covers the roll-up's GROUP BY region, month within a period.
+        # Covers the roll-up's GROUP BY region, month within a period, and last year's
+        # quantities beside a product's targets grid (by customer, and its total): without it a
+        # cell save read the region's whole year of sales for that total.
         indexes = [
             models.Index(
                 fields=["period", "region", "month", "amount"], name="sale_period_region_month"
-            )
+            ),
+            models.Index(
+                fields=["period", "region", "product", "customer", "quantity"],
+                name="sale_period_region_product",
+            ),
         ]
 
     def __str__(self):
