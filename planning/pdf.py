@@ -237,7 +237,6 @@ def _render_in_child(html: str, fetcher: AppOnlyFetcher, timeout: float) -> byte
     pid = os.fork()
     if pid == 0:  # the child: print, send (outcome, data, refused URLs) back, exit at once
         status = 0
-        gc.disable()  # a child that prints one document and exits has no use for it
         try:
             os.close(read_end)
             try:

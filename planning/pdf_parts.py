@@ -12,7 +12,6 @@ the bookmarks and the contents' links.
 
 import contextlib
 import functools
-import gc
 import itertools
 import logging
 import os
@@ -195,7 +194,6 @@ def _start(html: str, render: Callable, fetcher) -> _Child:
     pid = os.fork()
     if pid == 0:  # the child: lay out, wait for the numbering, draw, send the PDF back, exit
         status = 0
-        gc.disable()  # a child that prints one document and exits has no use for it (pdf.py)
         try:
             os.close(up_read)
             os.close(down_write)
@@ -257,7 +255,8 @@ def render_in_parts(
     document: Split, *, render: Callable, fetcher, deadline: float, on_timeout
 ) -> bytes:
     """Lay the parts out in child processes, number their pages across the document, print the
-    cover and contents with the chapters' pages, and join them. Raises FrontPagesChanged when
+    cover and contents with the chapters' pages, and join them. The children inherit the
+    caller's paused garbage collector (pdf.collector_paused). Raises FrontPagesChanged when
     the cover and contents are not FRONT_PAGES pages long (the numbers would be off)."""
     children = [
         _start(document.head + "".join(group) + document.tail, render, fetcher)

@@ -42,14 +42,19 @@ def report(name: str, figure: str, target: str = "") -> None:
     print(f"{name:<58} {figure:>16}   {target}", flush=True)
 
 
-def median_ms(function, runs: int = 9) -> float:
-    function()  # warm caches and compiled templates
+def seconds_each(function, runs: int) -> list[float]:
+    """The seconds each of `runs` calls of `function` took."""
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
         function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def median_ms(function, runs: int = 9) -> float:
+    function()  # warm caches and compiled templates
+    return statistics.median(seconds_each(function, runs)) * 1000
 
 
 def build_region(code: str, customers: int, products: list[Product], period, previous, user):
@@ -437,11 +442,7 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
 
     def timed(function, runs: int) -> str:
         """The median of `runs` prints, and their range: one print varies by ±15 % here."""
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            function()
-            samples.append(time.perf_counter() - start)
+        samples = seconds_each(function, runs)
         return f"{statistics.median(samples):.2f} s ({min(samples):.2f}–{max(samples):.2f})"
 
     print_plan(demo)  # load the font once, as a running worker has
