@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from planning import packs
+from planning.printing import packs
 
 
 @task()

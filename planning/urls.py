@@ -2,16 +2,14 @@
 
 from django.urls import path
 
-from planning import (
-    views,
-    views_chapters,
-    views_hq,
-    views_numbers,
-    views_packs,
-    views_print,
-    views_tools,
-    views_versions,
-)
+from planning.chapters import views as views_chapters
+from planning.hq import views as views_hq
+from planning.numbers import views as views_numbers
+from planning.printing import pack_views as views_packs
+from planning.printing import views as views_print
+from planning.review import views
+from planning.tools import views as views_tools
+from planning.versions import views as views_versions
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -30,8 +30,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from customers.models import Customer, Period, Product, Region, RegionMembership, User  # noqa: E402
-from planning import reports  # noqa: E402
 from planning.models import ActualSale, Plan, Target  # noqa: E402
+from planning.numbers import reports  # noqa: E402
 
 CUSTOMERS, PRODUCTS = 300, 12
 RESULTS: list[tuple[str, str, str]] = []
@@ -426,9 +426,11 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
     from django.utils import translation
     from pypdf import PdfReader
 
-    from planning import content, packs, pdf, versions
     from planning.models import PackJob
     from planning.models import Plan as PlanModel
+    from planning.printing import packs, pdf
+    from planning.versions import content
+    from planning.versions import revision as versions
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     demo = PlanModel.objects.get(region__code="SH", period__year=2027, version=1)

@@ -42,10 +42,11 @@ from django.db import OperationalError, connection, connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from customers.models import Customer, Period, Region, RegionMembership, User  # noqa: E402
-from planning import grids, services  # noqa: E402
 from planning.models import CollectionPlan, Plan, PlanTransition  # noqa: E402
-from planning.spreadsheet_imports import import_apply, read_import  # noqa: E402
-from planning.spreadsheets import LAYOUTS  # noqa: E402
+from planning.numbers import grids  # noqa: E402
+from planning.review import services  # noqa: E402
+from planning.spreadsheets.imports import import_apply, read_import  # noqa: E402
+from planning.spreadsheets.layouts import LAYOUTS  # noqa: E402
 
 REGION_CODE = "CC"
 YEAR = 2099

@@ -77,8 +77,8 @@ class SeedDemoTests(TestCase):
         self.assertRedirects(response, "/")
 
     def test_it_fills_every_written_chapter_of_the_demo_plans(self):
-        from planning.chapter_content import chapter_content
-        from planning.chapters import CHAPTERS
+        from planning.chapters.catalogue import CHAPTERS
+        from planning.chapters.content import chapter_content
 
         plan = Plan.objects.get(region__code="SH", period__year=2027)
         for chapter in CHAPTERS:

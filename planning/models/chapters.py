@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from customers.models import Customer, LocalizedNameMixin, Product
-from planning.chapters import ChapterSlug
+from planning.chapters.catalogue import ChapterSlug
 from planning.models.figures import MONTH_VALIDATORS
 from planning.models.plan import Plan
 from salesplan.money import MONEY_DIGITS, MONEY_PLACES

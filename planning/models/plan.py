@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from customers.models import Period, Region
-from planning.chapters import ChapterSlug
+from planning.chapters.catalogue import ChapterSlug
 
 SUMMARY_TEXT_LIMIT = 500
 

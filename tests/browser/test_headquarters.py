@@ -21,8 +21,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from customers.models import Customer, Period, Product, Region, RegionMembership, User
-from planning import grids, services
 from planning.models import Plan, Target
+from planning.numbers import grids
+from planning.review import services
 from tests.base import complete_plan
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")

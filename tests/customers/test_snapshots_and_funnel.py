@@ -10,8 +10,8 @@ from django_tasks_db.models import DBTaskResult
 
 from customers import services, tasks
 from customers.models import Customer, StandingSnapshot, StrategySettings
-from planning import services as planning_services
 from planning.models import Target
+from planning.review import services as planning_services
 from tests.base import PersonasTestCase
 from tests.customers.test_customer_list import assess, rate
 
@@ -104,7 +104,7 @@ class SnapshotTests(PersonasTestCase):
             amount=Decimal("500.00"),
         )
 
-        with mock.patch("planning.services.run_checks", return_value=[]):
+        with mock.patch("planning.review.services.run_checks", return_value=[]):
             planning_services.plan_submit(plan=self.plan, user=self.alice)
 
         snap = StandingSnapshot.objects.get(customer=self.langtong)

@@ -9,7 +9,9 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planning import chapter_charts, icalendar, rollups
+from planning.chapters import charts as chapter_charts
+from planning.numbers import rollups
+from planning.tools import icalendar
 
 D = Decimal
 

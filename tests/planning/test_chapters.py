@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from competition.models import ChosenStrategy
 from customers.models import Customer, Period, Product, User
-from planning import reports
 from planning.models import (
     ActionDirection,
     Activity,
@@ -25,6 +24,7 @@ from planning.models import (
     SwotItem,
     Target,
 )
+from planning.numbers import reports
 from tests.base import PersonasTestCase, make_user
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from customers.models import Customer, Period
-from planning import dashboard
+from planning.hq import dashboard
 from planning.models import (
     ActualCollection,
     ActualExpense,

@@ -8,8 +8,8 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 
 from customers.models import Customer, Period
-from planning import allocation
 from planning.models import ActualSale, MonthlyProfile, Plan, Target
+from planning.numbers import allocation
 from tests.base import PersonasTestCase
 
 D = Decimal

@@ -11,7 +11,6 @@ from django.test import TestCase
 from django.urls import reverse
 
 from customers.models import Customer, CustomerPrice, Product, User
-from planning import grids
 from planning.models import (
     ActualCollection,
     ActualExpense,
@@ -22,6 +21,7 @@ from planning.models import (
     Plan,
     Target,
 )
+from planning.numbers import grids
 from tests.base import PersonasTestCase
 
 D = Decimal

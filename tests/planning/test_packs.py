@@ -11,8 +11,8 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from planning import packs
 from planning.models import PackJob, Plan
+from planning.printing import packs
 from tests.base import PersonasTestCase
 
 

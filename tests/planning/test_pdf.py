@@ -12,8 +12,9 @@ from unittest import mock
 from django.test import SimpleTestCase
 from pypdf import PdfReader
 
-from planning import pdf, services
 from planning.models import Comment, Target
+from planning.printing import pdf
+from planning.review import services
 from tests.base import PersonasTestCase
 
 

@@ -12,8 +12,11 @@ from django.test import SimpleTestCase, override_settings
 from pypdf import PdfReader
 
 from customers.models import Customer, Period
-from planning import chapter_content, pdf, pdf_parts, services
+from planning.chapters import content as chapter_content
 from planning.models import ActualSale, Target
+from planning.printing import parts as pdf_parts
+from planning.printing import pdf
+from planning.review import services
 from tests.base import PersonasTestCase
 from tests.planning.test_pdf import HOSTILE
 

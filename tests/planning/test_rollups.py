@@ -7,7 +7,7 @@ from django.test import SimpleTestCase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planning.rollups import (
+from planning.numbers.rollups import (
     AgeingRow,
     CollectionRow,
     ParetoRow,

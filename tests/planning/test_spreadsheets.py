@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from customers.models import Customer, Product
-from planning import grids, spreadsheet_imports, spreadsheets, workbooks
 from planning.models import (
     ActualSale,
     CollectionPlan,
@@ -26,6 +25,10 @@ from planning.models import (
     Plan,
     Target,
 )
+from planning.numbers import grids
+from planning.spreadsheets import imports as spreadsheet_imports
+from planning.spreadsheets import layouts as spreadsheets
+from planning.spreadsheets import workbooks
 from tests.base import PersonasTestCase
 
 L = "login"  # a redirect to the login page

@@ -14,9 +14,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from customers.models import Customer
-from planning import grids, services, spreadsheet_imports, spreadsheets
-from planning.history import plan_history_entries
 from planning.models import Comment, Plan, PlanTransition, Target
+from planning.numbers import grids
+from planning.review import services
+from planning.review.history import plan_history_entries
+from planning.spreadsheets import imports as spreadsheet_imports
+from planning.spreadsheets import layouts as spreadsheets
 from tests.base import PersonasMixin, PersonasTestCase
 
 MONTHS = st.integers(min_value=1, max_value=3)

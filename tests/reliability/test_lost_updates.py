@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from customers.models import Customer
-from planning import grids
 from planning.models import Plan, Target
+from planning.numbers import grids
 from tests.base import PersonasMixin, PersonasTestCase
 
 CELL = re.compile(r'data-row="(\d+)" data-month="(\d+)" data-rev="(\d+)"')

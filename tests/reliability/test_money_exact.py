@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from customers.models import Customer, CustomerPrice, Product
-from planning import grids, reports, rollups, spreadsheet_imports, spreadsheets
 from planning.models import CollectionPlan, Target
+from planning.numbers import grids, reports, rollups
+from planning.spreadsheets import imports as spreadsheet_imports
+from planning.spreadsheets import layouts as spreadsheets
 from salesplan.exact_sums import ExactSum
 from salesplan.money import CENT, quantize_money
 from tests.base import PersonasMixin

@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from planning import grids, services
 from planning.models import (
     ActionDirection,
     Activity,
@@ -21,6 +20,8 @@ from planning.models import (
     SwotItem,
     Target,
 )
+from planning.numbers import grids
+from planning.review import services
 from tests.planning.test_access_matrix import EXPECTED, PK_NAMES
 from tests.security.bad_files import TARGETS, csv_file
 from tests.security.objects import MatrixObjectsTestCase

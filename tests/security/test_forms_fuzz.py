@@ -40,9 +40,7 @@ from customers.forms import (
     PeriodField,
 )
 from customers.models import Period, StrategySettings
-from planning import reports
-from planning.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
-from planning.forms_chapters import (
+from planning.chapters.forms import (
     ActivityForm,
     AmountField,
     DirectionForm,
@@ -56,15 +54,17 @@ from planning.forms_chapters import (
     organisation_formsets,
     swot_formsets,
 )
-from planning.forms_numbers import (
+from planning.models import ControlMeans, SwotItem
+from planning.numbers import reports
+from planning.numbers.forms import (
     CopyLastYearForm,
     FigureField,
     ProfileForm,
     SplitTotalForm,
     SpreadForm,
 )
-from planning.forms_tools import EventForm, MonthNoteForm, RemoveForm, TodoForm
-from planning.models import ControlMeans, SwotItem
+from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
+from planning.tools.forms import EventForm, MonthNoteForm, RemoveForm, TodoForm
 from salesplan.money import MONEY_LIMIT
 from tests.base import PersonasMixin
 
@@ -265,10 +265,10 @@ class FormsFuzzTests(PersonasMixin, TestCase):
         modules = (
             "customers.forms",
             "competition.forms",
-            "planning.forms",
-            "planning.forms_chapters",
-            "planning.forms_numbers",
-            "planning.forms_tools",
+            "planning.review.forms",
+            "planning.chapters.forms",
+            "planning.numbers.forms",
+            "planning.tools.forms",
         )
         declared = set()
         for module_name in modules:
@@ -280,7 +280,7 @@ class FormsFuzzTests(PersonasMixin, TestCase):
                     and value.__module__ == module_name
                     and value.__name__ not in ("ToolForm", "ChapterForm", "TextsForm")
                     and not value.__name__.endswith(("ItemForm", "EntryForm", "CommitmentForm"))
-                    and not (module_name == "planning.forms_chapters" and name == "PositionForm")
+                    and not (module_name == "planning.chapters.forms" and name == "PositionForm")
                 ):
                     declared.add(value.__name__)
         self.assertEqual(sorted(declared - fuzzed), [], "forms without a fuzz factory")

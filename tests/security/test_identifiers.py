@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from competition.models import ChosenStrategy, Competitor
 from customers.models import Customer
-from planning import services_chapters
+from planning.chapters import services as services_chapters
 from planning.models import (
     ActionDirection,
     Activity,

@@ -12,13 +12,14 @@ from django.test import override_settings
 from django.urls import reverse
 
 from customers.models import Customer, Product
-from planning import spreadsheet_imports, spreadsheets
 from planning.models import (
     ActualSale,
     CollectionPlan,
     ExpenseBudget,
     Target,
 )
+from planning.spreadsheets import imports as spreadsheet_imports
+from planning.spreadsheets import layouts as spreadsheets
 from tests.base import PersonasTestCase
 from tests.security.bad_files import TARGETS, corpus, csv_file
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from planning import pdf
+from planning.printing import pdf
 from tests.security.objects import MatrixObjectsTestCase
 from tests.security.payloads import PDF, fill_every_text_field
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from customers.models import Period, Region, User
-from planning import packs
+from planning.printing import packs
 
 
 class Command(BaseCommand):

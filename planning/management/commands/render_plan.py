@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from planning import pdf
 from planning.models import Plan
+from planning.printing import pdf
 
 
 class Command(BaseCommand):

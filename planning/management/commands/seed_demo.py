@@ -18,9 +18,10 @@ from customers.models import (
     RegionMembership,
     User,
 )
-from planning import grids, services
-from planning.demo_chapters import seed_chapters, seed_manager_tools
+from planning.demo.chapters import seed_chapters, seed_manager_tools
 from planning.models import ActualSale, ExpenseLine, Plan, Target
+from planning.numbers import grids
+from planning.review import services
 
 DEMO_PASSWORD = "salesplan-demo"  # noqa: S105 - printed for the demo, never used in production
 

@@ -1,0 +1,1 @@
+"""The plan's written chapters: the catalogue, their content, charts, forms, services and views."""

@@ -1,0 +1,66 @@
+"""The written chapters' changes on the plan's history page (registered in HISTORY_SOURCES)."""
+
+from django.utils.translation import gettext as _
+
+from planning.models import (
+    ActionDirection,
+    Activity,
+    ChapterText,
+    Citation,
+    ControlCommitment,
+    GapExplanation,
+    OrganisationEntry,
+    Plan,
+    Position,
+    SwotItem,
+)
+from planning.review.history import HISTORY_SOURCES, HistoryEntry, _entries
+
+
+def _citation_subject(record) -> str:
+    item = SwotItem.objects.filter(pk=record.item_id).first()
+    direction = ActionDirection.objects.filter(pk=record.direction_id).first()
+    return f"{direction.text[:40] if direction else '—'} → {item.text[:40] if item else '—'}"
+
+
+def chapter_history_entries(plan: Plan) -> list[HistoryEntry]:
+    def records(model, **filters):
+        return (
+            model.history.filter(**filters)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+
+    on_plan = {"plan_id": plan.pk}
+    directions = ActionDirection.history.filter(plan_id=plan.pk).values("id")
+    entries = []
+    entries += _entries(
+        records(ChapterText, **on_plan), _("Chapter text"), lambda r: r.get_part_display()
+    )
+    entries += _entries(
+        records(GapExplanation, **on_plan), _("Gap explanation"), lambda r: r.text[:60]
+    )
+    entries += _entries(records(SwotItem, **on_plan), _("SWOT item"), lambda r: r.text[:60])
+    entries += _entries(
+        records(ActionDirection, **on_plan), _("Action direction"), lambda r: r.text[:60]
+    )
+    entries += _entries(
+        records(Citation, direction_id__in=directions),
+        _("Citation"),
+        _citation_subject,
+    )
+    entries += _entries(records(Activity, **on_plan), _("Activity"), lambda r: r.work[:60])
+    entries += _entries(records(Position, **on_plan), _("Position"), lambda r: r.title)
+    entries += _entries(
+        records(OrganisationEntry, **on_plan), _("Organisation entry"), lambda r: r.name
+    )
+    entries += _entries(
+        records(ControlCommitment, **on_plan),
+        _("Control commitment"),
+        lambda r: str(r.means) if r.means_id else "",
+    )
+    return entries
+
+
+if chapter_history_entries not in HISTORY_SOURCES:
+    HISTORY_SOURCES.append(chapter_history_entries)

@@ -1,0 +1,1 @@
+"""The headquarters roll-up: every region's figures, drill-downs and exports."""

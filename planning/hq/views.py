@@ -1,0 +1,118 @@
+"""Headquarters: the roll-up of every region for a period, drill-down and export."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from customers.access import customers_for_user, regions_for_user
+from customers.models import Period
+from planning.hq import charts, dashboard
+from planning.hq import spreadsheets as spreadsheets_hq
+from planning.models import Plan
+from salesplan.audit import get_in_reach_or_404
+from salesplan.templatetags.salesplan import month_label
+
+LEGEND = (gettext_lazy("Plan (计划)"), gettext_lazy("Actual (实际)"))
+
+
+def _period(year: int) -> Period:
+    return get_object_or_404(Period, year=year)
+
+
+def _month_chart(plan_ids, regions, period):
+    series = dashboard.monthly_series(plan_ids, regions, period)
+    return charts.monthly_bars(
+        [series.cells[1], series.cells[2]], [str(month_label(m)) for m in range(1, 13)]
+    )
+
+
+@require_GET
+def rollup_latest(request):
+    period = Period.objects.order_by("-year").first()
+    if period is None:
+        raise Http404(_("No planning period exists yet."))
+    return redirect("rollup", year=period.year)
+
+
+@require_GET
+def rollup(request, year):
+    period = _period(year)
+    lines, company, month = dashboard.region_rollup(request.user, period)
+    if request.GET.get("format") == "xlsx":
+        data = spreadsheets_hq.rollup_workbook(lines, company, period=period, month=month)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="salesplan-rollup-{year}.xlsx"'
+        return response
+    return render(
+        request,
+        "planning/hq/rollup.html",
+        {
+            "period": period,
+            "periods": Period.objects.all(),
+            "lines": lines,
+            "company": company,
+            "month": month,
+            # The monthly chart reuses the per-month sums the roll-up already has.
+            "chart": charts.monthly_bars(
+                [company.monthly_plan, company.monthly_actual],
+                [str(month_label(m)) for m in range(1, 13)],
+            ),
+            "legend": LEGEND,
+        },
+    )
+
+
+def _region_plan(request, year: int, code: str) -> Plan:
+    period = _period(year)
+    region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
+    plan = (
+        Plan.objects.filter(region=region, period=period)
+        .order_by("-version")
+        .select_related("region", "period")
+        .first()
+    )
+    if plan is None:
+        raise Http404(_("This region has no plan for the period."))
+    return plan
+
+
+@require_GET
+def rollup_region(request, year, code):
+    plan = _region_plan(request, year, code)
+    month = dashboard.latest_actual_month(plan.period, [plan.region])
+    return render(
+        request,
+        "planning/hq/rollup_region.html",
+        {
+            "plan": plan,
+            "period": plan.period,
+            "month": month,
+            "customers": dashboard.customer_rollup(plan, month),
+            "products": dashboard.product_rollup(plan, month),
+            "chart": _month_chart([plan.pk], [plan.region], plan.period),
+            "legend": LEGEND,
+        },
+    )
+
+
+@require_GET
+def rollup_customer(request, year, code, customer_id):
+    plan = _region_plan(request, year, code)
+    reachable = customers_for_user(request.user).filter(region=plan.region)
+    customer = get_in_reach_or_404(request, reachable, pk=customer_id)
+    month = dashboard.latest_actual_month(plan.period, [plan.region])
+    return render(
+        request,
+        "planning/hq/rollup_customer.html",
+        {
+            "plan": plan,
+            "period": plan.period,
+            "customer": customer,
+            "month": month,
+            "products": dashboard.product_rollup(plan, month, customer),
+        },
+    )

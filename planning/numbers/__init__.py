@@ -1,0 +1,1 @@
+"""The plan's figures: grids and their one write path, fill tools, roll-ups, reports, views."""

@@ -1,0 +1,1 @@
+"""The printed plan and review packs: the document, rendering, parts and packs."""

@@ -1,0 +1,158 @@
+"""Review packs: a headquarters cover and roll-up, then each selected region's printed plan.
+
+A pack is one job with one part per region. Each part renders in its own background task so that
+several workers print side by side; the part that completes the set merges the pack. A region that
+fails is named on the pack's cover and on the progress page, never silently left out.
+"""
+
+import io
+import resource
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from pypdf import PdfReader, PdfWriter
+
+from customers.access import regions_for_user
+from planning.hq import dashboard
+from planning.models.printing import PackJob, PackPart
+from planning.printing import parts as pdf_parts
+from planning.printing import pdf
+
+PACK_DIR = "packs"
+
+
+def pack_dir(job: PackJob) -> Path:
+    path = Path(settings.MEDIA_ROOT) / PACK_DIR / str(job.pk)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@transaction.atomic
+def pack_create(
+    *, user, period, regions, states: list[str], language: str, comments: bool
+) -> PackJob:
+    """A job with one part per readable region whose current plan is in one of `states`."""
+    readable = regions_for_user(user).filter(pk__in=[r.pk for r in regions])
+    plans = dashboard.current_plans(period, readable)
+    job = PackJob.objects.create(
+        period=period, requested_by=user, language=language, comments=comments, states=list(states)
+    )
+    chosen = sorted(
+        (plan for plan in plans.values() if not states or plan.state in states),
+        key=lambda plan: plan.region.code,
+    )
+    PackPart.objects.bulk_create(
+        [
+            PackPart(job=job, region=plan.region, plan=plan, order=index)
+            for index, plan in enumerate(chosen)
+        ]
+    )
+    return job
+
+
+def render_part(part_id: int) -> None:
+    """Print one region's plan into the job's folder; record failure by name."""
+    part = PackPart.objects.select_related("job", "plan__region", "plan__period").get(pk=part_id)
+    if part.status == PackJob.Status.DONE:
+        return
+    PackPart.objects.filter(pk=part.pk).update(status=PackJob.Status.RUNNING)
+    PackJob.objects.filter(pk=part.job_id, status=PackJob.Status.QUEUED).update(
+        status=PackJob.Status.RUNNING
+    )
+    start = time.perf_counter()
+    try:
+        # One region per job, the jobs side by side: each plan prints in one piece.
+        data = pdf.plan_pdf(
+            part.plan, language=part.job.language, comments=part.job.comments, in_parts=False
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is reported against the region
+        PackPart.objects.filter(pk=part.pk).update(
+            status=PackJob.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            seconds=time.perf_counter() - start,
+        )
+    else:
+        target = pack_dir(part.job) / f"{part.order:03d}-{part.region.code}.pdf"
+        target.write_bytes(data)
+        PackPart.objects.filter(pk=part.pk).update(
+            status=PackJob.Status.DONE,
+            file=str(target),
+            pages=len(PdfReader(io.BytesIO(data)).pages),
+            seconds=time.perf_counter() - start,
+            peak_memory_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        )
+    merge_when_complete(part.job_id)
+
+
+def merge_when_complete(job_id: int) -> bool:
+    """Merge the pack if every part has finished and nobody merged it yet."""
+    with transaction.atomic():
+        job = PackJob.objects.select_for_update().get(pk=job_id)
+        if job.status in (PackJob.Status.DONE, PackJob.Status.FAILED):
+            return False
+        if job.parts.exclude(status__in=[PackJob.Status.DONE, PackJob.Status.FAILED]).exists():
+            return False
+        try:
+            job.file = str(merge(job))
+            job.status = PackJob.Status.DONE
+        except Exception as exc:  # noqa: BLE001 - the page shows the reason
+            job.status = PackJob.Status.FAILED
+            job.error = f"{type(exc).__name__}: {exc}"[:2000]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "status", "error", "finished_at"])
+        return True
+
+
+def cover_html(job: PackJob, parts: list[PackPart]) -> str:
+    regions = [part.region for part in parts]
+    lines, company, month = dashboard.region_rollup(job.requested_by, job.period)
+    chosen = {region.pk for region in regions}
+    with translation.override(job.language):
+        return render_to_string(
+            "pdf/pack_cover.html",
+            {
+                "job": job,
+                "parts": parts,
+                "failed": [part for part in parts if part.status == PackJob.Status.FAILED],
+                "lines": [line for line in lines if line.key in chosen],
+                "month": month,
+                "printed_at": timezone.localtime(),
+            },
+        )
+
+
+def merge(job: PackJob) -> Path:
+    with translation.override(job.language):
+        return _merge(job)
+
+
+def _merge(job: PackJob) -> Path:
+    parts = list(job.parts.select_related("region", "plan"))
+    writer = PdfWriter()
+    cover = pdf.render_pdf(cover_html(job, parts))
+    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
+    writer.add_outline_item(title=translation.gettext("Headquarters summary"), page_number=0)
+    for part in parts:
+        if part.status != PackJob.Status.DONE:
+            continue
+        reader = PdfReader(part.file)
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        region_item = writer.add_outline_item(title=part.region.display_name, page_number=start)
+        pdf_parts.copy_outline(writer, reader, reader.outline, start, region_item)
+    target = pack_dir(job) / f"pack-{job.period.year}-{job.language}.pdf"
+    with open(target, "wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def render_pack_now(job: PackJob) -> PackJob:
+    """Render every part in this process (the command line), then merge."""
+    for part in job.parts.all():
+        render_part(part.pk)
+    job.refresh_from_db()
+    return job

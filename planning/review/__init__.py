@@ -1,0 +1,1 @@
+"""The plan's lifecycle and review: submissions, pre-submit checks, comments, history."""

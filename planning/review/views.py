@@ -1,0 +1,311 @@
+"""Pages of the plan: home, chapters, summary editor, lifecycle steps, comments, history."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from customers.access import can_edit_region
+from customers.models import Period
+from planning.access import (
+    PlanReadOnly,
+    can_take_part_in_review,
+    get_comment_for_user,
+    get_plan_for_user,
+    is_reviewer,
+    plans_for_user,
+)
+from planning.chapters.catalogue import CHAPTERS, CHAPTERS_BY_SLUG, ChapterSlug
+from planning.chapters.content import chapter_content
+from planning.models import Comment, Plan
+from planning.review import services
+from planning.review.checks import run_checks
+from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
+from planning.review.history import plan_history_entries
+
+
+@require_GET
+def home(request):
+    if request.user.is_manager:
+        return _manager_home(request)
+    return _reviewer_home(request)
+
+
+def _manager_home(request):
+    plans = list(
+        plans_for_user(request.user)
+        .annotate(
+            open_comments=Count(
+                "comments", filter=Q(comments__parent=None, comments__resolved=False)
+            )
+        )
+        .order_by("-period__year", "region__code", "-version")
+    )
+    open_comments = (
+        Comment.objects.filter(plan__in=plans_for_user(request.user), parent=None, resolved=False)
+        .select_related("plan__region", "plan__period", "author")
+        .order_by("-created_at")[:20]
+    )
+    due = sorted(
+        (plan for plan in plans if plan.is_editable),
+        key=lambda plan: (plan.period.submission_due is None, plan.period.submission_due),
+    )
+    returned = [plan for plan in plans if plan.is_editable and plan.return_reason]
+    return render(
+        request,
+        "planning/home_manager.html",
+        {
+            "plans": plans,
+            "open_comments": open_comments,
+            "due": due,
+            "returned": returned,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _reviewer_home(request):
+    periods = Period.objects.all()
+    data = request.GET.copy()
+    if not data.get("period") and periods:
+        data["period"] = str(periods[0].year)
+    form = PlanFilterForm(data)
+    plans = (
+        plans_for_user(request.user)
+        .select_related("region__parent")
+        .prefetch_related("region__memberships__user")
+    )
+    if form.is_valid() and form.cleaned_data["period"]:
+        plans = plans.filter(period=form.cleaned_data["period"])
+    if form.is_valid() and form.cleaned_data["group"]:
+        plans = plans.filter(region__in=form.cleaned_data["group"].descendants_and_self())
+    counts = {row["state"]: row["n"] for row in plans.values("state").annotate(n=Count("pk"))}
+    if form.is_valid() and form.cleaned_data["state"]:
+        plans = plans.filter(state=form.cleaned_data["state"])
+    plans = plans.annotate(
+        open_comments=Count("comments", filter=Q(comments__parent=None, comments__resolved=False))
+    ).order_by("region__code", "-version")
+    state_counts = [(value, label, counts.get(value, 0)) for value, label in Plan.State.choices]
+    return render(
+        request,
+        "planning/home_reviewer.html",
+        {"form": form, "plans": plans, "state_counts": state_counts, "total": sum(counts.values())},
+    )
+
+
+def _comment_threads(plan: Plan) -> dict[str, list[Comment]]:
+    threads: dict[str, list[Comment]] = defaultdict(list)
+    comments = plan.comments.select_related("author", "resolved_by").order_by("created_at", "pk")
+    replies: dict[int, list[Comment]] = defaultdict(list)
+    for comment in comments:
+        if comment.parent_id:
+            replies[comment.parent_id].append(comment)
+        else:
+            threads[comment.chapter].append(comment)
+    for thread in threads.values():
+        for comment in thread:
+            comment.thread_replies = replies[comment.pk]
+    return threads
+
+
+def _plan_context(request, plan: Plan) -> dict:
+    threads = _comment_threads(plan)
+    chapters = [
+        {"chapter": chapter, "comments": threads.get(chapter.slug, [])} for chapter in CHAPTERS
+    ]
+    return {
+        "plan": plan,
+        "chapters": chapters,
+        "can_edit": can_edit_region(request.user, plan.region) and plan.is_editable,
+        "is_manager_of_plan": can_edit_region(request.user, plan.region),
+        "can_review": is_reviewer(request.user),
+        "can_discuss": can_take_part_in_review(request.user, plan),
+        "comment_form": CommentForm(),
+        "reply_form": ReplyForm(),
+    }
+
+
+@require_GET
+def plan_detail(request, pk):
+    plan = get_plan_for_user(request, pk)
+    context = _plan_context(request, plan)
+    # The manager sees what blocks submission; the reviewer sees the same list on a plan under
+    # review (e.g. one submitted before a check was added).
+    show_checks = context["can_edit"] or (
+        context["can_review"] and plan.state == plan.State.SUBMITTED
+    )
+    context["failures"] = run_checks(plan) if show_checks else []
+    for item in context["chapters"]:
+        if item["chapter"].built:
+            item["content"] = chapter_content(plan, item["chapter"].slug)
+    return render(request, "planning/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_summary_edit(request, pk):
+    plan = get_plan_for_user(request, pk, write=True)
+    conflict = None
+    if request.method == "POST":
+        form = SummaryForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_update_summary(
+                    plan=plan,
+                    user=request.user,
+                    strategy_changes=form.cleaned_data["strategy_changes"],
+                    revision=form.cleaned_data["revision"],
+                )
+            except services.EditConflict as exc:
+                conflict = exc.current
+                form = SummaryForm(
+                    {
+                        "strategy_changes": request.POST.get("strategy_changes", ""),
+                        "revision": conflict.revision,
+                    }
+                )
+            else:
+                messages.success(request, _("The summary was saved."))
+                return redirect(f"{plan.get_absolute_url()}#chapter-summary")
+    else:
+        form = SummaryForm(
+            initial={"strategy_changes": plan.strategy_changes, "revision": plan.revision}
+        )
+    return render(
+        request,
+        "planning/summary_edit.html",
+        {"plan": plan, "form": form, "conflict": conflict},
+        status=409 if conflict else (422 if form.is_bound and form.errors else 200),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_submit(request, pk):
+    plan = get_plan_for_user(request, pk)
+    if not can_edit_region(request.user, plan.region):
+        raise PermissionDenied(_("Only the region's manager can submit this plan."))
+    failures = run_checks(plan)
+    if request.method == "POST":
+        try:
+            services.plan_submit(plan=plan, user=request.user)
+        except services.TransitionRefused as exc:
+            # A submitted or approved plan is read-only for its manager: refused like every write.
+            raise PlanReadOnly(str(exc)) from exc
+        except services.ChecksFailed as exc:
+            failures = exc.failures
+        else:
+            messages.success(request, _("The plan was submitted to headquarters."))
+            return redirect(plan)
+    return render(
+        request,
+        "planning/submit_confirm.html",
+        {"plan": plan, "failures": failures},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def plan_approve(request, pk):
+    plan = get_plan_for_user(request, pk)
+    try:
+        services.plan_approve(plan=plan, user=request.user)
+    except services.TransitionRefused as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(request, _("The plan was approved."))
+    return redirect(plan)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_return(request, pk):
+    plan = get_plan_for_user(request, pk)
+    services.require_reviewer(request.user)
+    # Not `request.POST or None`: an empty POST must be refused, not shown as a fresh form.
+    form = ReturnForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_return(plan=plan, user=request.user, reason=form.cleaned_data["reason"])
+        except services.TransitionRefused as exc:
+            messages.warning(request, str(exc))
+        else:
+            messages.success(request, _("The plan was returned to its manager."))
+        return redirect(plan)
+    status = 422 if form.is_bound else 200
+    return render(request, "planning/return_form.html", {"plan": plan, "form": form}, status=status)
+
+
+def _render_thread_list(request, plan: Plan, chapter_slug: str, *, form=None, status=200):
+    context = _plan_context(request, plan)
+    chapter = next(item for item in context["chapters"] if item["chapter"].slug == chapter_slug)
+    context.update({"item": chapter, "comment_form": form or CommentForm()})
+    return render(request, "planning/_comments.html", context, status=status)
+
+
+@require_POST
+def comment_create(request, pk):
+    plan = get_plan_for_user(request, pk)
+    services.require_reviewer(request.user)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(
+            plan=plan,
+            user=request.user,
+            chapter=form.cleaned_data["chapter"],
+            body=form.cleaned_data["body"],
+        )
+        form = None
+    if request.htmx:
+        chapter = request.POST.get("chapter")
+        if chapter not in CHAPTERS_BY_SLUG:
+            chapter = ChapterSlug.SUMMARY
+        return _render_thread_list(
+            request, plan, chapter, form=form, status=422 if form is not None else 200
+        )
+    if form is not None:
+        messages.error(request, _("Write a comment first."))
+    return redirect(f"{plan.get_absolute_url()}#chapter-{request.POST.get('chapter', '')}")
+
+
+@require_POST
+def comment_reply(request, pk):
+    parent = get_comment_for_user(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.comment_add(
+            plan=parent.plan,
+            user=request.user,
+            chapter=parent.chapter,
+            body=form.cleaned_data["body"],
+            parent=parent,
+        )
+    elif not request.htmx:
+        messages.error(request, _("Write a reply first."))
+    if request.htmx:
+        return _render_thread_list(
+            request, parent.plan, parent.chapter, status=200 if form.is_valid() else 422
+        )
+    return redirect(parent.get_absolute_url())
+
+
+@require_POST
+def comment_resolve(request, pk):
+    comment = get_comment_for_user(request, pk)
+    resolved = request.POST.get("resolved") == "1"
+    services.comment_set_resolved(comment=comment, user=request.user, resolved=resolved)
+    if request.htmx:
+        return _render_thread_list(request, comment.plan, comment.chapter)
+    return redirect(comment.get_absolute_url())
+
+
+@require_GET
+def plan_history(request, pk):
+    plan = get_plan_for_user(request, pk)
+    return render(
+        request,
+        "planning/plan_history.html",
+        {"plan": plan, "entries": plan_history_entries(plan)},
+    )

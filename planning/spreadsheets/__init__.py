@@ -1,0 +1,1 @@
+"""Excel and CSV in and out: layouts, reading workbooks, imports and their views."""

@@ -1,0 +1,36 @@
+"""The upload form of a spreadsheet import: which grid the file holds, and the file."""
+
+from pathlib import PurePath
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from planning.spreadsheets import workbooks
+from planning.spreadsheets.layouts import LAYOUTS, Layout
+
+
+class SpreadsheetImportForm(forms.Form):
+    sheet = forms.ChoiceField(label=_("What the file holds"))
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = [(kind, layout.title) for kind, layout in LAYOUTS.items()]
+
+    def clean_sheet(self) -> Layout:
+        return LAYOUTS[self.cleaned_data["sheet"]]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refused before a byte is read; read_rows checks again what it is given.
+        if upload.size > workbooks.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                str(workbooks.MESSAGES["too_big"]) % {"limit": workbooks.upload_limit_mb()},
+                code="too_big",
+            )
+        suffix = PurePath(upload.name).suffix.lower()
+        if suffix in workbooks.MACRO_SUFFIXES:
+            raise forms.ValidationError(workbooks.MESSAGES["macro"], code="macro")
+        if suffix not in (".xlsx", ".csv"):
+            raise forms.ValidationError(workbooks.MESSAGES["file_type"], code="file_type")
+        return upload

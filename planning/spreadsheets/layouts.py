@@ -1,0 +1,335 @@
+"""Spreadsheet layouts of the month grids and their .xlsx/.csv export; imports of the same
+layouts are `planning.spreadsheets.imports`' concern, reading files safely
+`planning.spreadsheets.workbooks`'.
+
+Layouts (one sheet, named after the kind; the CSV has the same columns; headings are bilingual
+and either half alone is accepted on import):
+
+- targets: 客户 Customer, 产品代码 Product code, 一月 Jan … 十二月 Dec (quantities)
+- collections: 客户 Customer, 期初欠款 Opening balance, 一月 Jan … 十二月 Dec (amounts)
+- expenses / actual_expenses: 支出项代码 Line code, 一月 Jan … 十二月 Dec (amounts)
+- actual_sales: 客户 Customer, 产品代码 Product code, 一月数量 Jan quantity … 十二月数量 Dec
+  quantity, then 一月金额 Jan amount … 十二月金额 Dec amount
+- actual_collections: 客户 Customer, 一月 Jan … 十二月 Dec (amounts)
+
+Every kind also imports the long layout, one row per cell: the key columns, 月份 Month (1-12; 0
+is the opening balance) and one column per measure (数量 Quantity / 金额 Amount). A blank cell
+is zero; rows and columns missing from the file leave their cells as they are.
+"""
+
+import csv
+import io
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+import openpyxl
+from django.utils.translation import gettext_lazy
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from customers.models import Product
+from planning.models import ExpenseLine, Plan
+from planning.numbers import grids
+
+MONEY_FORMAT = "#,##0.00"
+QUANTITY_FORMAT = "#,##0.##"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+MONTH_NAMES = {
+    0: ("期初欠款", "Opening balance"),
+    **{
+        month: (zh, en)
+        for month, zh, en in zip(
+            range(1, 13),
+            ("一月", "二月", "三月", "四月", "五月", "六月")
+            + ("七月", "八月", "九月", "十月", "十一月", "十二月"),
+            ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+            strict=True,
+        )
+    },
+}
+MEASURE_NAMES = {"quantity": ("数量", "Quantity"), "amount": ("金额", "Amount")}
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def fold(text: str) -> str:
+    """A heading or a code as compared on import: no case, width or space differences."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def cell_text(value) -> str:
+    """A key or heading cell as text: stripped, without our neutralising apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
+        text = text[1:]  # our own neutralising apostrophe, on its way back
+    return text
+
+
+# Layouts
+
+
+@dataclass(frozen=True)
+class Column:
+    zh: str
+    en: str
+    key: str  # "customer", "product", "line", "month", or the measure of a value column
+    month: int | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.zh} {self.en}"
+
+    def names(self) -> set[str]:
+        return {fold(name) for name in (self.label, self.zh, self.en, *self.aliases)}
+
+
+KEY_COLUMNS = {
+    "customer": Column("客户", "Customer", "customer"),
+    "product": Column("产品代码", "Product code", "product", aliases=("产品", "Product")),
+    "line": Column("支出项代码", "Line code", "line", aliases=("支出项", "Line")),
+}
+MONTH_COLUMN = Column("月份", "Month", "month")
+
+
+def _make_targets(plan, product, measure):
+    return grids.TargetsByProduct(plan, product)
+
+
+def _make_actual_sales(plan, product, measure):
+    return grids.ActualSalesGrid(plan, product, measure)
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: str
+    title: str
+    grid_class: type[grids.Grid]
+    dims: tuple[str, ...]
+    measures: tuple[str, ...] = ("amount",)
+    make: Callable[..., grids.Grid] | None = None  # (plan, product, measure) → its grid
+
+    @property
+    def sheet(self) -> str:
+        return self.kind
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        return self.grid_class.months
+
+    @property
+    def plan_content(self) -> bool:
+        return self.grid_class.is_plan_content
+
+    def grid(self, plan: Plan, product: Product | None, measure: str) -> grids.Grid:
+        if self.make is not None:
+            return self.make(plan, product, measure)
+        return self.grid_class(plan)
+
+    def key_columns(self) -> list[Column]:
+        return [KEY_COLUMNS[dim] for dim in self.dims]
+
+    def column_label(self, measure: str, month: int) -> str:
+        zh, en = MONTH_NAMES[month]
+        if len(self.measures) == 1:
+            return f"{zh} {en}"
+        zh_measure, en_measure = MEASURE_NAMES[measure]
+        return f"{zh}{zh_measure} {en} {en_measure.lower()}"
+
+    def value_columns(self) -> list[Column]:
+        """The wide layout's figure columns: each measure's months, left to right."""
+        columns = []
+        for measure in self.measures:
+            zh_measure, en_measure = MEASURE_NAMES[measure]
+            for month in self.months:
+                zh, en = MONTH_NAMES[month]
+                if len(self.measures) == 1:
+                    aliases = (str(month),) if month else ("期初", "Opening")
+                    columns.append(Column(zh, en, measure, month, aliases))
+                else:
+                    columns.append(
+                        Column(f"{zh}{zh_measure}", f"{en} {en_measure.lower()}", measure, month)
+                    )
+        return columns
+
+    def long_columns(self) -> list[Column]:
+        return [MONTH_COLUMN] + [Column(*MEASURE_NAMES[m], m) for m in self.measures]
+
+    @staticmethod
+    def number_format(measure: str) -> str:
+        return QUANTITY_FORMAT if measure == "quantity" else MONEY_FORMAT
+
+
+LAYOUTS = {
+    layout.kind: layout
+    for layout in (
+        Layout(
+            "targets",
+            gettext_lazy("Targets (销售预测与分解)"),
+            grids.TargetsByProduct,
+            ("customer", "product"),
+            ("quantity",),
+            _make_targets,
+        ),
+        Layout(
+            "collections",
+            gettext_lazy("Collections plan (帐款回收规划表)"),
+            grids.CollectionsGrid,
+            ("customer",),
+        ),
+        Layout("expenses", gettext_lazy("Expense budget"), grids.ExpenseBudgetGrid, ("line",)),
+        Layout(
+            "actual_sales",
+            gettext_lazy("Actual sales"),
+            grids.ActualSalesGrid,
+            ("customer", "product"),
+            ("quantity", "amount"),
+            _make_actual_sales,
+        ),
+        Layout(
+            "actual_collections",
+            gettext_lazy("Collected (实收)"),
+            grids.ActualCollectionsGrid,
+            ("customer",),
+        ),
+        Layout(
+            "actual_expenses", gettext_lazy("Actual expenses"), grids.ActualExpensesGrid, ("line",)
+        ),
+    )
+}
+
+
+class PlanSheet:
+    """One layout over one plan: its grids, and the names that identify their rows."""
+
+    def __init__(self, layout: Layout, plan: Plan):
+        self.layout, self.plan = layout, plan
+        if "product" in layout.dims:
+            products = Product.objects.all()
+            if layout.plan_content:
+                products = products.filter(active=True)
+            self.products: list[Product | None] = list(products)
+        else:
+            self.products = [None]
+        self.grids = {
+            (product.pk if product else 0, measure): layout.grid(plan, product, measure)
+            for product in self.products
+            for measure in layout.measures
+        }
+        rows = next(iter(self.grids.values())).rows() if self.grids else []
+        if layout.dims[0] == "line":
+            lines = ExpenseLine.objects.filter(pk__in=[row.id for row in rows])
+            codes = dict(lines.values_list("pk", "code"))
+            self.rows = [(row.id, codes[row.id]) for row in rows]
+        else:
+            self.rows = [(row.id, row.label) for row in rows]
+        self._row_ids = {text.strip(): row_id for row_id, text in self.rows}
+        self._row_ids_folded = {fold(text): row_id for row_id, text in self.rows}
+        self._product_ids = {fold(p.code): p.pk for p in self.products if p is not None}
+        self._seen: dict[tuple[str, str], int | None] = {}
+
+    def find(self, key: str, text: str) -> int | None:
+        """The id of the product (by code) or row (customer name, line code) that `text` names."""
+        if (key, text) not in self._seen:
+            if key == "product":
+                found = self._product_ids.get(fold(text))
+            else:
+                found = self._row_ids.get(text) or self._row_ids_folded.get(fold(text))
+            self._seen[(key, text)] = found
+        return self._seen[(key, text)]
+
+    def stored(self) -> dict[tuple, tuple[Decimal, int]]:
+        """(product id or 0, measure, row, month) → (value, revision) of the stored cells."""
+        return {
+            (product_id, measure, row, month): value_revision
+            for (product_id, measure), grid in self.grids.items()
+            for (row, month), value_revision in grid.cells().items()
+        }
+
+    def lines(self, *, empty: bool = False) -> Iterator[tuple[list[str], list[Decimal | None]]]:
+        """The wide layout's rows: key texts and figures (None where nothing is stored)."""
+        stored = {} if empty else self.stored()
+        for row_id, text in self.rows:
+            for product in self.products:
+                product_id = product.pk if product else 0
+                keys = [text, product.code] if product else [text]
+                values = [
+                    stored.get((product_id, measure, row_id, month), (None, 0))[0]
+                    for measure in self.layout.measures
+                    for month in self.layout.months
+                ]
+                yield keys, values
+
+
+# Export
+
+
+def export_xlsx(layout: Layout, plan: Plan, *, empty: bool = False) -> bytes:
+    """The grid as a one-sheet workbook; `empty` gives the template (rows, no figures)."""
+    sheet = PlanSheet(layout, plan)
+    workbook = openpyxl.Workbook(write_only=True)
+    worksheet = workbook.create_sheet(layout.sheet)
+    keys, values = layout.key_columns(), layout.value_columns()
+    worksheet.freeze_panes = f"{get_column_letter(len(keys) + 1)}2"
+    for index in range(1, len(keys) + 1):
+        worksheet.column_dimensions[get_column_letter(index)].width = 22
+    for index in range(len(keys) + 1, len(keys) + len(values) + 1):
+        worksheet.column_dimensions[get_column_letter(index)].width = 14
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E9EEF5")
+    header = []
+    for column in keys + values:
+        cell = WriteOnlyCell(worksheet, value=neutralise(column.label))
+        cell.font, cell.fill = bold, fill
+        header.append(cell)
+    worksheet.append(header)
+    formats = [layout.number_format(column.key) for column in values]
+    for texts, figures in sheet.lines(empty=empty):
+        row = [WriteOnlyCell(worksheet, value=neutralise(text)) for text in texts]
+        for figure, number_format in zip(figures, formats, strict=True):
+            # openpyxl writes numbers as "%.16g" of the float: exact for two places below 10^12.
+            cell = WriteOnlyCell(worksheet, value=figure)
+            cell.number_format = number_format
+            row.append(cell)
+        worksheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _csv_figure(value: Decimal | None, measure: str) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.2f}"
+    if measure == "quantity" and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def export_csv(layout: Layout, plan: Plan, *, empty: bool = False) -> bytes:
+    """The same layout as CSV, UTF-8 with a byte-order mark so that Excel reads the Chinese."""
+    sheet = PlanSheet(layout, plan)
+    values = layout.value_columns()
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([neutralise(column.label) for column in layout.key_columns() + values])
+    measures = [column.key for column in values]
+    for texts, figures in sheet.lines(empty=empty):
+        writer.writerow(
+            [neutralise(text) for text in texts]
+            + [_csv_figure(v, m) for v, m in zip(figures, measures, strict=True)]
+        )
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,1 @@
+"""The manager's own tools: calendar, to-do list and the .ics export."""

@@ -1,0 +1,152 @@
+"""What the manager's calendar shows for a month: their events and to-dos, the month's
+activities of their regions' plans and the customer actions they committed to, by day."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from customers.access import committed_actions_for_user
+from planning.access import events_for_user, plans_for_user, todos_for_user
+from planning.models import Activity, CalendarEvent, MonthNote, TodoItem
+from planning.tools.icalendar import IcsEvent
+
+
+@dataclass
+class Day:
+    date: date
+    in_month: bool
+    is_today: bool
+    events: list = field(default_factory=list)
+    todos: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+
+
+@dataclass
+class MonthAgenda:
+    year: int
+    month: int
+    weeks: list[list[Day]]
+    activities: list[Activity]
+    note: MonthNote | None
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def previous(self) -> date:
+        return (self.first - timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> date:
+        return (self.first + timedelta(days=32)).replace(day=1)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_activities(user, year: int, month: int) -> list[Activity]:
+    """Activities running in the month, from the latest version of each of the user's regions'
+    plans of that year."""
+    latest = {}
+    for plan in plans_for_user(user).filter(period__year=year).order_by("region__code", "-version"):
+        latest.setdefault(plan.region_id, plan)
+    return list(
+        Activity.objects.filter(
+            plan__in=latest.values(), start_month__lte=month, end_month__gte=month
+        ).select_related("plan__region")
+    )
+
+
+def due_actions(user, first: date, last: date) -> list:
+    return list(committed_actions_for_user(user, due_from=first, due_to=last))
+
+
+def month_agenda(user, year: int, month: int) -> MonthAgenda:
+    first, last = month_bounds(year, month)
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
+    grid_first, grid_last = weeks[0][0], weeks[-1][-1]
+    today = timezone.localdate()
+    days = {
+        day: Day(date=day, in_month=day.month == month, is_today=day == today)
+        for week in weeks
+        for day in week
+    }
+    for event in events_for_user(user).filter(date__range=(grid_first, grid_last)):
+        days[event.date].events.append(event)
+    for todo in todos_for_user(user).filter(date__range=(grid_first, grid_last)):
+        days[todo.date].todos.append(todo)
+    for action in due_actions(user, grid_first, grid_last):
+        days[action.due_date].actions.append(action)
+    return MonthAgenda(
+        year=year,
+        month=month,
+        weeks=[[days[day] for day in week] for week in weeks],
+        activities=month_activities(user, year, month),
+        note=MonthNote.objects.filter(owner=user, year=year, month=month).first(),
+    )
+
+
+def _aware(day: date, time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time))
+
+
+def _timed(entry: CalendarEvent | TodoItem) -> tuple:
+    if entry.start is None:
+        return entry.date, None
+    start = _aware(entry.date, entry.start)
+    end = _aware(entry.date, entry.end) if entry.end else start + timedelta(hours=1)
+    return start, end
+
+
+def ics_events(user, year: int, month: int) -> list[IcsEvent]:
+    """The month as iCalendar events: the user's events and to-dos, the plan activities running
+    in it (over their whole months) and the customer actions due."""
+    first, last = month_bounds(year, month)
+    entries = []
+    for event in events_for_user(user).filter(date__range=(first, last)):
+        start, end = _timed(event)
+        entries.append(
+            IcsEvent(f"event-{event.pk}@salesplan", event.title, start, end, event.notes)
+        )
+    for todo in todos_for_user(user).filter(date__range=(first, last)):
+        start, end = _timed(todo)
+        mark = "✓ " if todo.done else ""
+        details = "\n".join(part for part in (todo.related, todo.notes) if part)
+        entries.append(
+            IcsEvent(
+                f"todo-{todo.pk}@salesplan",
+                f"{mark}{todo.work}",
+                start,
+                end,
+                details,
+                str(todo.get_category_display()),
+            )
+        )
+    for activity in month_activities(user, year, month):
+        start = date(year, activity.start_month, 1)
+        end = month_bounds(year, activity.end_month)[1] + timedelta(days=1)
+        entries.append(
+            IcsEvent(
+                f"activity-{activity.pk}@salesplan",
+                activity.work,
+                start,
+                end,
+                f"{activity.owner} · {activity.expected_result}".strip(" ·"),
+                activity.plan.region.display_name,
+            )
+        )
+    for action in due_actions(user, first, last):
+        entries.append(
+            IcsEvent(
+                f"customer-action-{action.pk}@salesplan",
+                f"{action.customer} · {action.action.display_name}",
+                action.due_date,
+                None,
+                action.note,
+            )
+        )
+    return entries

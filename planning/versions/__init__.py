@@ -1,0 +1,1 @@
+"""The half-year revision and comparing versions of a plan."""

@@ -1,0 +1,87 @@
+"""The half-year revision: a new version of an approved plan, starting as a copy of it."""
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from customers.access import can_edit_region
+from planning.models import Plan, PlanTransition
+from planning.review.services import TransitionRefused
+from planning.versions.content import content_models
+
+
+@transaction.atomic
+def plan_revise(*, plan: Plan, user) -> Plan:
+    """Start the next version of an approved plan as a draft copy of it."""
+    if not can_edit_region(user, plan.region):
+        raise PermissionDenied(_("Only the region's manager can revise this plan."))
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    latest = Plan.objects.filter(region=plan.region, period=plan.period).aggregate(
+        v=Max("version")
+    )["v"]
+    if locked.state != Plan.State.APPROVED or locked.version != latest:
+        raise TransitionRefused(_("Only the latest approved version of a plan can be revised."))
+    new = Plan(
+        region=plan.region,
+        period=plan.period,
+        version=latest + 1,
+        strategy_changes=locked.strategy_changes,
+    )
+    new._history_user = user
+    new._change_reason = f"revision of v{locked.version}"
+    new.save()
+    copy_content(locked, new, user=user)
+    PlanTransition.objects.create(
+        plan=new,
+        from_state=Plan.State.APPROVED,
+        to_state=Plan.State.DRAFT,
+        by=user,
+        reason=_("Revised from version %(v)s") % {"v": locked.version},
+    )
+    return new
+
+
+def copy_content(old: Plan, new: Plan, *, user) -> None:
+    id_maps: dict[type, dict[int, int]] = defaultdict(dict)
+    models_ = content_models()
+    for model in models_:
+        rows = list(model.objects.filter(plan=old).order_by("pk"))
+        if not rows:
+            continue
+        old_ids = [row.pk for row in rows]
+        for row in rows:
+            row.pk = None
+            row.plan = new
+            for field in model._meta.fields:
+                if field.is_relation and field.related_model in id_maps:
+                    old_id = getattr(row, field.attname)
+                    if old_id is not None:
+                        setattr(row, field.attname, id_maps[field.related_model][old_id])
+        if hasattr(model, "history"):
+            created = bulk_create_with_history(rows, model, batch_size=2000, default_user=user)
+        else:
+            created = model.objects.bulk_create(rows, batch_size=2000)
+        id_maps[model].update(zip(old_ids, (row.pk for row in created), strict=True))
+    # Many-to-many links between copied rows (e.g. which SWOT items a direction cites).
+    for model in models_:
+        for m2m in model._meta.many_to_many:
+            through = m2m.remote_field.through
+            source = m2m.m2m_field_name()
+            target = m2m.m2m_reverse_field_name()
+            links = through.objects.filter(**{f"{source}__in": list(id_maps[model])})
+            copies = []
+            for link in links:
+                link.pk = None
+                setattr(link, f"{source}_id", id_maps[model][getattr(link, f"{source}_id")])
+                target_id = getattr(link, f"{target}_id")
+                setattr(
+                    link,
+                    f"{target}_id",
+                    id_maps.get(m2m.related_model, {}).get(target_id, target_id),
+                )
+                copies.append(link)
+            through.objects.bulk_create(copies)
