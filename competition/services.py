@@ -1,7 +1,8 @@
 """Writes to competitors and worksheets: one place that checks the writer, validates and records.
 
 Every write runs in a transaction, calls full_clean(), and refuses a save whose `revision` is
-older than the stored one (EditConflict), so two people never overwrite each other silently.
+older than the stored one (salesplan.conflicts.EditConflict), so two people never overwrite each
+other silently.
 """
 
 import datetime
@@ -27,23 +28,11 @@ from competition.models import (
 )
 from competition.rules import SharesExceedLimit, check_shares
 from customers.models import Period, Product, Region
-
-
-class EditConflict(Exception):
-    """Somebody saved the same thing since this user loaded it; `current` is what they saved."""
-
-    def __init__(self, current: models.Model):
-        super().__init__("edit conflict")
-        self.current = current
+from salesplan.conflicts import EditConflict, check_revision
 
 
 def _lock(model: type[models.Model], pk: int) -> models.Model:
     return model.objects.select_for_update().get(pk=pk)
-
-
-def _check_revision(current: models.Model, revision: int) -> None:
-    if current.revision != revision:
-        raise EditConflict(current)
 
 
 def _save(instance: models.Model, user) -> None:
@@ -72,7 +61,7 @@ def competitor_update(
 ) -> Competitor:
     check_region_writable(user, competitor.region)
     current = _lock(Competitor, competitor.pk)
-    _check_revision(current, revision)
+    check_revision(current, revision)
     current.name, current.notes, current.active = name.strip(), notes, active
     current.revision += 1
     _save(current, user)
@@ -119,7 +108,7 @@ def move_update(
     check_region_writable(user, region)
     _check_move_competitor(competitor, region)
     current = _lock(CompetitorMove, move.pk)
-    _check_revision(current, revision)
+    check_revision(current, revision)
     current.competitor, current.date = competitor, date
     current.description, current.response = description, response
     current.revision += 1
@@ -131,7 +120,7 @@ def move_update(
 def move_delete(*, move: CompetitorMove, user, revision: int) -> None:
     check_region_writable(user, move.competitor.region)
     current = _lock(CompetitorMove, move.pk)
-    _check_revision(current, revision)
+    check_revision(current, revision)
     current._history_user = user
     current.delete()
 
@@ -178,8 +167,10 @@ def position_save(
         .first()
     )
     if position is None:
-        if revision != 0:
-            raise EditConflict(ProductPosition(region=region, period=period, product=product))
+        # Revision 0: the sheet this person loaded did not exist yet.
+        check_revision(
+            ProductPosition(region=region, period=period, product=product, revision=0), revision
+        )
         position = ProductPosition(region=region, period=period, product=product, revision=1)
         try:
             with transaction.atomic():
@@ -189,7 +180,7 @@ def position_save(
                 ProductPosition.objects.get(region=region, period=period, product=product)
             ) from None
     else:
-        _check_revision(position, revision)
+        check_revision(position, revision)
         position.revision += 1
         _save(position, user)
     factors = {f.pk: f for f in CapabilityFactor.objects.all()}
@@ -232,11 +223,8 @@ def positioning_save(
         .first()
     )
     if current is None:
-        if revision != 0:
-            raise EditConflict(PositioningAssessment(competitor=competitor, period=period))
         current = PositioningAssessment(competitor=competitor, period=period, revision=0)
-    else:
-        _check_revision(current, revision)
+    check_revision(current, revision)
     for name, value in values.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     current.revision += 1
@@ -255,11 +243,8 @@ def worksheet_save_notes(
         .first()
     )
     if current is None:
-        if revision != 0:
-            raise EditConflict(CompetitionWorksheet(region=region, period=period))
         current = CompetitionWorksheet(region=region, period=period, revision=0)
-    else:
-        _check_revision(current, revision)
+    check_revision(current, revision)
     current.positioning_notes = positioning_notes.strip()
     current.revision += 1
     _save(current, user)
@@ -315,7 +300,7 @@ def strategy_update(
 ) -> ChosenStrategy:
     check_region_writable(user, strategy.region)
     current = _lock(ChosenStrategy, strategy.pk)
-    _check_revision(current, revision)
+    check_revision(current, revision)
     _apply_strategy_fields(current, values)
     current.revision += 1
     _save(current, user)
@@ -326,6 +311,6 @@ def strategy_update(
 def strategy_delete(*, strategy: ChosenStrategy, user, revision: int) -> None:
     check_region_writable(user, strategy.region)
     current = _lock(ChosenStrategy, strategy.pk)
-    _check_revision(current, revision)
+    check_revision(current, revision)
     current._history_user = user
     current.delete()

@@ -22,12 +22,12 @@ from competition.forms import (
     DeleteForm,
     MoveEditForm,
     MoveForm,
-    attach_errors,
 )
 from competition.models import ProductPosition
 from competition.summaries import competitive_strategy_summary, competitor_moves
 from customers.access import can_edit_region, regions_for_user
 from customers.models import Period, Product
+from salesplan.conflicts import FormSave, attach_errors, form_status, save_form
 
 
 def overview_url(region, period, anchor: str = "") -> str:
@@ -67,19 +67,11 @@ def conflict_context(current, values: list[tuple[str, str]]) -> dict:
     }
 
 
-def rebound_with_revision(form_class, request, revision: int, **kwargs):
-    """The person's own typed values, carrying the revision they now have seen."""
-    data = request.POST.copy()
-    data["revision"] = str(revision)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
-
-
-def status_for(form, conflict) -> int:
-    if conflict:
-        return 409
-    return 422 if form.is_bound and form.errors else 200
+def conflict_shown(result: FormSave, values=saved_values) -> dict:
+    """What the page shows of a refused save: the other person's version, or nothing."""
+    if result.conflict is None:
+        return {}
+    return conflict_context(result.conflict, values(result.form, result.conflict))
 
 
 @require_GET
@@ -135,34 +127,27 @@ def competitor_create(request, region_code, year):
             messages.success(request, _("%(name)s was added.") % {"name": competitor.name})
             return redirect(overview_url(region, period, "competitors"))
     context = {"region": region, "period": period, "form": form, "title": _("New competitor")}
-    return render(request, "competition/form_page.html", context, status=status_for(form, None))
+    return render(request, "competition/form_page.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
 def competitor_edit(request, region_code, year, pk):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     competitor = get_competitor_for_user(request, region, pk)
-    conflict = {}
+    shown = {}
     if request.method == "POST":
-        form = CompetitorEditForm(request.POST, instance=competitor, region=region)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.competitor_update(competitor=competitor, user=request.user, **data)
-            except services.EditConflict as exc:
-                conflict = conflict_context(exc.current, saved_values(form, exc.current))
-                form = rebound_with_revision(
-                    CompetitorEditForm,
-                    request,
-                    exc.current.revision,
-                    instance=exc.current,
-                    region=region,
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("%(name)s was saved.") % {"name": data["name"]})
-                return redirect(overview_url(region, period, "competitors"))
+        result = save_form(
+            request,
+            lambda data: CompetitorEditForm(data, instance=competitor, region=region),
+            lambda form: services.competitor_update(
+                competitor=competitor, user=request.user, **form.cleaned_data
+            ),
+        )
+        if result.done:
+            name = result.form.cleaned_data["name"]
+            messages.success(request, _("%(name)s was saved.") % {"name": name})
+            return redirect(overview_url(region, period, "competitors"))
+        form, shown = result.form, conflict_shown(result)
     else:
         form = CompetitorEditForm(
             instance=competitor, region=region, initial={"revision": competitor.revision}
@@ -172,9 +157,10 @@ def competitor_edit(request, region_code, year, pk):
         "period": period,
         "form": form,
         "title": _("Competitor %(name)s") % {"name": competitor.name},
-        **conflict,
+        **shown,
     }
-    return render(request, "competition/form_page.html", context, status=status_for(form, conflict))
+    status = form_status(form, shown.get("conflict"))
+    return render(request, "competition/form_page.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,29 +184,24 @@ def move_create(request, region_code, year):
         "form": form,
         "title": _("New competitor move (竞争者动向)"),
     }
-    return render(request, "competition/form_page.html", context, status=status_for(form, None))
+    return render(request, "competition/form_page.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
 def move_edit(request, region_code, year, pk):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     move = get_move_for_user(request, region, pk)
-    conflict = {}
+    shown = {}
     if request.method == "POST":
-        form = MoveEditForm(request.POST, instance=move, region=region)
-        if form.is_valid():
-            try:
-                services.move_update(move=move, user=request.user, **form.cleaned_data)
-            except services.EditConflict as exc:
-                conflict = conflict_context(exc.current, saved_values(form, exc.current))
-                form = rebound_with_revision(
-                    MoveEditForm, request, exc.current.revision, instance=exc.current, region=region
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("The competitor move was saved."))
-                return redirect(overview_url(region, period, "moves"))
+        result = save_form(
+            request,
+            lambda data: MoveEditForm(data, instance=move, region=region),
+            lambda form: services.move_update(move=move, user=request.user, **form.cleaned_data),
+        )
+        if result.done:
+            messages.success(request, _("The competitor move was saved."))
+            return redirect(overview_url(region, period, "moves"))
+        form, shown = result.form, conflict_shown(result)
     else:
         form = MoveEditForm(instance=move, region=region, initial={"revision": move.revision})
     context = {
@@ -229,35 +210,35 @@ def move_edit(request, region_code, year, pk):
         "form": form,
         "title": _("Competitor move (竞争者动向)"),
         "delete_url": reverse("competitor_move_delete", args=[region.code, period.year, move.pk]),
-        **conflict,
+        **shown,
     }
-    return render(request, "competition/form_page.html", context, status=status_for(form, conflict))
+    status = form_status(form, shown.get("conflict"))
+    return render(request, "competition/form_page.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def move_delete(request, region_code, year, pk):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     move = get_move_for_user(request, region, pk)
-    form = DeleteForm(
-        request.POST if request.method == "POST" else None, initial={"revision": move.revision}
-    )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.move_delete(move=move, user=request.user, **form.cleaned_data)
-        except services.EditConflict as exc:
-            conflict, move = True, exc.current
-        else:
+    form, conflict = DeleteForm(initial={"revision": move.revision}), None
+    if request.method == "POST":
+        result = save_form(
+            request,
+            DeleteForm,
+            lambda form: services.move_delete(move=move, user=request.user, **form.cleaned_data),
+        )
+        if result.done:
             messages.success(request, _("The competitor move was deleted."))
             return redirect(overview_url(region, period, "moves"))
+        form, conflict = result.form, result.conflict
     context = {
         "region": region,
         "period": period,
-        "form": DeleteForm(initial={"revision": move.revision}) if conflict else form,
-        "object": move,
+        "form": form,
+        "object": conflict or move,
         "title": _("Delete this competitor move?"),
-        "changed_meanwhile": conflict,
+        "changed_meanwhile": conflict is not None,
     }
     return render(
-        request, "competition/confirm_delete.html", context, status=status_for(form, conflict)
+        request, "competition/confirm_delete.html", context, status=form_status(form, conflict)
     )

@@ -15,15 +15,7 @@ from competition.access import (
     get_strategy_for_user,
     get_worksheet_for_user,
 )
-from competition.forms import (
-    DeleteForm,
-    NotesForm,
-    PositionForm,
-    PositioningForm,
-    StrategyEditForm,
-    StrategyForm,
-    attach_errors,
-)
+from competition.forms import DeleteForm, NotesForm, PositioningForm
 from competition.models import (
     CompetitionWorksheet,
     Competitor,
@@ -31,6 +23,7 @@ from competition.models import (
     ProductPosition,
     StrategyKind,
 )
+from competition.strategy_forms import PositionForm, StrategyEditForm, StrategyForm
 from competition.summaries import (
     active_factors,
     position_summaries,
@@ -38,14 +31,9 @@ from competition.summaries import (
     rival_colours,
     row_key,
 )
-from competition.views import (
-    conflict_context,
-    overview_url,
-    rebound_with_revision,
-    saved_values,
-    status_for,
-)
+from competition.views import conflict_shown, overview_url
 from customers.models import Product
+from salesplan.conflicts import attach_errors, form_status, save_form
 
 
 def _companies(region, product, position) -> list[tuple[str, str, Competitor | None]]:
@@ -99,31 +87,28 @@ def position_edit(request, region_code, year, product_id):
     factors = active_factors()
     summary = position_summary(position, factors, rival_colours(region)) if position else None
     kwargs = {"companies": _companies(region, product, position), "factors": factors}
-    conflict = {}
+    shown = {}
     if request.method == "POST":
-        form = PositionForm(request.POST, **kwargs)
-        if form.is_valid():
-            rows = [services.PositionInput(**row) for row in form.inputs()]
-            try:
-                services.position_save(
-                    region=region,
-                    period=period,
-                    product=product,
-                    user=request.user,
-                    revision=form.cleaned_data["revision"],
-                    rows=rows,
-                )
-            except services.EditConflict as exc:
-                conflict = conflict_context(exc.current, _position_values(exc.current))
-                form = rebound_with_revision(PositionForm, request, exc.current.revision, **kwargs)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The position of %(product)s was saved.") % {"product": product.display_name},
-                )
-                return redirect(overview_url(region, period, f"position-{product.code}"))
+        result = save_form(
+            request,
+            lambda data: PositionForm(data, **kwargs),
+            lambda form: services.position_save(
+                region=region,
+                period=period,
+                product=product,
+                user=request.user,
+                revision=form.cleaned_data["revision"],
+                rows=[services.PositionInput(**row) for row in form.inputs()],
+            ),
+        )
+        if result.done:
+            messages.success(
+                request,
+                _("The position of %(product)s was saved.") % {"product": product.display_name},
+            )
+            return redirect(overview_url(region, period, f"position-{product.code}"))
+        form = result.form
+        shown = conflict_shown(result, lambda _form, current: _position_values(current))
     else:
         form = PositionForm(initial=_position_initial(summary, factors), **kwargs)
     saved = {row.key: row for row in summary.rows} if summary else {}
@@ -135,11 +120,10 @@ def position_edit(request, region_code, year, product_id):
         "rows": form.rows(saved),
         "factors": factors,
         "summary": summary,
-        **conflict,
+        **shown,
     }
-    return render(
-        request, "competition/position_form.html", context, status=status_for(form, conflict)
-    )
+    status = form_status(form, shown.get("conflict"))
+    return render(request, "competition/position_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,65 +132,52 @@ def positioning_edit(request, region_code, year, pk):
     competitor = get_competitor_for_user(request, region, pk)
     assessment = PositioningAssessment.objects.filter(competitor=competitor, period=period).first()
     instance = assessment or PositioningAssessment(competitor=competitor, period=period)
-    conflict = {}
+    shown = {}
     if request.method == "POST":
-        form = PositioningForm(request.POST, instance=instance)
-        if form.is_valid():
-            values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-            try:
-                services.positioning_save(
-                    competitor=competitor,
-                    period=period,
-                    user=request.user,
-                    revision=form.cleaned_data["revision"],
-                    values=values,
-                )
-            except services.EditConflict as exc:
-                conflict = conflict_context(exc.current, saved_values(form, exc.current))
-                form = rebound_with_revision(
-                    PositioningForm, request, exc.current.revision, instance=exc.current
-                )
-            else:
-                messages.success(
-                    request,
-                    _("The 4P1S positioning against %(name)s was saved.")
-                    % {"name": competitor.name},
-                )
-                return redirect(overview_url(region, period, "positioning"))
+        result = save_form(
+            request,
+            lambda data: PositioningForm(data, instance=instance),
+            lambda form: services.positioning_save(
+                competitor=competitor,
+                period=period,
+                user=request.user,
+                revision=form.cleaned_data["revision"],
+                values={k: v for k, v in form.cleaned_data.items() if k != "revision"},
+            ),
+        )
+        if result.done:
+            messages.success(
+                request,
+                _("The 4P1S positioning against %(name)s was saved.") % {"name": competitor.name},
+            )
+            return redirect(overview_url(region, period, "positioning"))
+        form, shown = result.form, conflict_shown(result)
     else:
         form = PositioningForm(
             instance=instance, initial={"revision": assessment.revision if assessment else 0}
         )
-    context = {
-        "region": region,
-        "period": period,
-        "competitor": competitor,
-        "form": form,
-        **conflict,
-    }
-    return render(
-        request, "competition/positioning_form.html", context, status=status_for(form, conflict)
-    )
+    context = {"region": region, "period": period, "competitor": competitor, "form": form, **shown}
+    status = form_status(form, shown.get("conflict"))
+    return render(request, "competition/positioning_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def positioning_notes_edit(request, region_code, year):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     worksheet = CompetitionWorksheet.objects.filter(region=region, period=period).first()
-    conflict = {}
+    shown = {}
     if request.method == "POST":
-        form = NotesForm(request.POST)
-        if form.is_valid():
-            try:
-                services.worksheet_save_notes(
-                    region=region, period=period, user=request.user, **form.cleaned_data
-                )
-            except services.EditConflict as exc:
-                conflict = conflict_context(exc.current, saved_values(form, exc.current))
-                form = rebound_with_revision(NotesForm, request, exc.current.revision)
-            else:
-                messages.success(request, _("The points to watch were saved."))
-                return redirect(overview_url(region, period, "positioning"))
+        result = save_form(
+            request,
+            NotesForm,
+            lambda form: services.worksheet_save_notes(
+                region=region, period=period, user=request.user, **form.cleaned_data
+            ),
+        )
+        if result.done:
+            messages.success(request, _("The points to watch were saved."))
+            return redirect(overview_url(region, period, "positioning"))
+        form, shown = result.form, conflict_shown(result)
     else:
         form = NotesForm(
             initial={
@@ -219,9 +190,10 @@ def positioning_notes_edit(request, region_code, year):
         "period": period,
         "form": form,
         "title": _("Points to watch in positioning (定位中应注意问题)"),
-        **conflict,
+        **shown,
     }
-    return render(request, "competition/form_page.html", context, status=status_for(form, conflict))
+    status = form_status(form, shown.get("conflict"))
+    return render(request, "competition/form_page.html", context, status=status)
 
 
 def _our_roles(region, period) -> list[tuple[Product, str]]:
@@ -260,7 +232,7 @@ def strategy_create(request, region_code, year):
         "title": StrategyKind(kind).label,
         "our_roles": _our_roles(region, period),
     }
-    return render(request, "competition/strategy_form.html", context, status=status_for(form, None))
+    return render(request, "competition/strategy_form.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,28 +240,22 @@ def strategy_edit(request, region_code, year, pk):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     strategy = get_strategy_for_user(request, region, period, pk)
     kwargs = {"kind": strategy.kind, "region": region, "instance": strategy}
-    conflict = {}
+    shown = {}
     if request.method == "POST":
-        form = StrategyEditForm(request.POST, **kwargs)
-        if form.is_valid():
-            try:
-                strategy = services.strategy_update(
-                    strategy=strategy,
-                    user=request.user,
-                    revision=form.cleaned_data["revision"],
-                    values=form.values(),
-                )
-            except services.EditConflict as exc:
-                conflict = conflict_context(exc.current, saved_values(form, exc.current))
-                kwargs["instance"] = exc.current
-                form = rebound_with_revision(
-                    StrategyEditForm, request, exc.current.revision, **kwargs
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("The strategy was saved."))
-                return redirect(strategy)
+        result = save_form(
+            request,
+            lambda data: StrategyEditForm(data, **kwargs),
+            lambda form: services.strategy_update(
+                strategy=strategy,
+                user=request.user,
+                revision=form.cleaned_data["revision"],
+                values=form.values(),
+            ),
+        )
+        if result.done:
+            messages.success(request, _("The strategy was saved."))
+            return redirect(result.saved)
+        form, shown = result.form, conflict_shown(result)
     else:
         form = StrategyEditForm(initial={"revision": strategy.revision}, **kwargs)
     context = {
@@ -300,38 +266,37 @@ def strategy_edit(request, region_code, year, pk):
         "title": f"{strategy.get_kind_display()} · {strategy.title}",
         "our_roles": _our_roles(region, period),
         "delete_url": reverse("strategy_delete", args=[region.code, period.year, strategy.pk]),
-        **conflict,
+        **shown,
     }
-    return render(
-        request, "competition/strategy_form.html", context, status=status_for(form, conflict)
-    )
+    status = form_status(form, shown.get("conflict"))
+    return render(request, "competition/strategy_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def strategy_delete(request, region_code, year, pk):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     strategy = get_strategy_for_user(request, region, period, pk)
-    form = DeleteForm(
-        request.POST if request.method == "POST" else None,
-        initial={"revision": strategy.revision},
-    )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.strategy_delete(strategy=strategy, user=request.user, **form.cleaned_data)
-        except services.EditConflict as exc:
-            conflict, strategy = True, exc.current
-        else:
+    form, conflict = DeleteForm(initial={"revision": strategy.revision}), None
+    if request.method == "POST":
+        result = save_form(
+            request,
+            DeleteForm,
+            lambda form: services.strategy_delete(
+                strategy=strategy, user=request.user, **form.cleaned_data
+            ),
+        )
+        if result.done:
             messages.success(request, _("The strategy was deleted."))
             return redirect(overview_url(region, period, "strategies"))
+        form, conflict = result.form, result.conflict
     context = {
         "region": region,
         "period": period,
-        "form": DeleteForm(initial={"revision": strategy.revision}) if conflict else form,
-        "object": strategy,
+        "form": form,
+        "object": conflict or strategy,
         "title": _("Delete this strategy?"),
-        "changed_meanwhile": conflict,
+        "changed_meanwhile": conflict is not None,
     }
     return render(
-        request, "competition/confirm_delete.html", context, status=status_for(form, conflict)
+        request, "competition/confirm_delete.html", context, status=form_status(form, conflict)
     )

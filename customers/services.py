@@ -30,16 +30,9 @@ from customers.models import (
     User,
 )
 from customers.standings import month_start, region_standings
+from salesplan.conflicts import EditConflict, check_revision
 
 CUSTOMER_FIELDS = ("name", "industry", "contact", "payment_terms", "notes", "active")
-
-
-class EditConflict(Exception):
-    """Somebody saved the same record since this user loaded it; `current` is what they saved."""
-
-    def __init__(self, current):
-        super().__init__("edit conflict")
-        self.current = current
 
 
 def _require_manager(user: User, region: Region) -> None:
@@ -68,8 +61,7 @@ def customer_create(*, region: Region, user: User, **fields) -> Customer:
 def customer_update(*, customer: Customer, user: User, revision: int, **fields) -> Customer:
     _require_manager(user, customer.region)
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
-    if locked.revision != revision:
-        raise EditConflict(locked)
+    check_revision(locked, revision)
     for name in CUSTOMER_FIELDS:
         setattr(locked, name, fields[name])
     locked.revision += 1
@@ -116,10 +108,9 @@ def assessment_save(
     assessment = (
         Assessment.objects.select_for_update().filter(customer=customer, period=period).first()
     )
-    if (assessment.revision if assessment else 0) != revision:
-        raise EditConflict(assessment)
     if assessment is None:
         assessment = Assessment(customer=customer, period=period, revision=0)
+    check_revision(assessment, revision)
     assessment.attractiveness = axes[AssessmentFactor.Axis.ATTRACTIVENESS]
     assessment.advantage = axes[AssessmentFactor.Axis.ADVANTAGE]
     assessment.revision += 1
@@ -177,10 +168,9 @@ def energy_save(
     rating = (
         EnergyRating.objects.select_for_update().filter(customer=customer, period=period).first()
     )
-    if (rating.revision if rating else 0) != revision:
-        raise EditConflict(rating)
     if rating is None:
         rating = EnergyRating(customer=customer, period=period, revision=0)
+    check_revision(rating, revision)
     rating.order_level = order_level
     rating.likelihood_level = likelihood_level
     rating.revision += 1

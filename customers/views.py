@@ -32,6 +32,7 @@ from customers.models import (
 from customers.standings import default_period, region_standings
 from customers.summaries import funnel_context, last_planned_amounts, matrix_context
 from customers.tables import CustomerTable, export_csv, export_xlsx
+from salesplan.conflicts import form_status, save_form
 
 PER_PAGE = 50
 
@@ -129,34 +130,28 @@ def customer_edit(request, pk):
     customer = get_customer_for_user(request, pk, write=True)
     conflict = None
     if request.method == "POST":
-        form = CustomerForm(request.POST, instance=Customer.objects.get(pk=customer.pk))
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in services.CUSTOMER_FIELDS}
-            try:
-                services.customer_update(
-                    customer=customer,
-                    user=request.user,
-                    revision=form.cleaned_data["revision"] or 0,
-                    **fields,
-                )
-            except services.EditConflict as exc:
-                conflict = exc.current
-                data = request.POST.copy()
-                data["revision"] = conflict.revision
-                # A fresh instance: validating the form writes the typed values onto it.
-                form = CustomerForm(data, instance=Customer.objects.get(pk=conflict.pk))
-                form.is_valid()
-            else:
-                messages.success(request, _("The customer was saved."))
-                return redirect(customer)
+        result = save_form(
+            request,
+            # A fresh instance: validating the form writes the typed values onto it.
+            lambda data: CustomerForm(data, instance=Customer.objects.get(pk=customer.pk)),
+            lambda form: services.customer_update(
+                customer=customer,
+                user=request.user,
+                revision=form.cleaned_data["revision"] or 0,
+                **{name: form.cleaned_data[name] for name in services.CUSTOMER_FIELDS},
+            ),
+        )
+        if result.done:
+            messages.success(request, _("The customer was saved."))
+            return redirect(customer)
+        form, conflict = result.form, result.conflict
     else:
         form = CustomerForm(instance=customer, initial={"revision": customer.revision})
-    status = 409 if conflict else (422 if form.is_bound and form.errors else 200)
     return render(
         request,
         "customers/customer_form.html",
         {"region": customer.region, "form": form, "customer": customer, "conflict": conflict},
-        status=status,
+        status=form_status(form, conflict),
     )
 
 

@@ -28,6 +28,7 @@ from customers.models import (
 )
 from customers.standings import standing_of
 from customers.views import detail_url, periods_from
+from salesplan.conflicts import save_form
 
 TIER_REASONING = {
     1: gettext_lazy(
@@ -165,73 +166,58 @@ def _posted_period(request) -> Period | None:
     return period
 
 
+def _save_step(request, customer, *, kind: str, make_form, save, saved: str, anchor: str):
+    """Step 1's or step 2's form: saved, refused (422), or a conflict shown beside ours (409)."""
+    result = save_form(request, make_form, save)
+    period = result.form.cleaned_data.get("period") or _posted_period(request)
+    if result.done:
+        messages.success(request, saved)
+        return redirect(detail_url(customer, period, anchor))
+    bound = {f"{kind}_form": result.form, "conflict": result.conflict, "conflict_kind": kind}
+    return _render_detail(request, customer, period, result.status, **bound)
+
+
 @require_POST
 def customer_assess(request, pk):
     customer = get_customer_for_user(request, pk, write=True)
-    form = AssessmentForm(request.POST, factors=services.active_factors())
-    period = form.cleaned_data["period"] if form.is_valid() else _posted_period(request)
-    if form.is_valid():
-        try:
-            services.assessment_save(
-                customer=customer,
-                period=period,
-                user=request.user,
-                scores=form.scores(),
-                revision=form.cleaned_data["revision"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except services.EditConflict as exc:
-            data = request.POST.copy()
-            data["revision"] = exc.current.revision
-            form = AssessmentForm(data, factors=services.active_factors())
-            return _render_detail(
-                request,
-                customer,
-                period,
-                409,
-                assessment_form=form,
-                conflict=exc.current,
-                conflict_kind="assessment",
-            )
-        else:
-            messages.success(request, _("The value assessment was saved."))
-            return redirect(detail_url(customer, period, "step-1"))
-    return _render_detail(request, customer, period, 422, assessment_form=form)
+    factors = services.active_factors()
+    return _save_step(
+        request,
+        customer,
+        kind="assessment",
+        make_form=lambda data: AssessmentForm(data, factors=factors),
+        save=lambda form: services.assessment_save(
+            customer=customer,
+            period=form.cleaned_data["period"],
+            user=request.user,
+            scores=form.scores(),
+            revision=form.cleaned_data["revision"],
+        ),
+        saved=_("The value assessment was saved."),
+        anchor="step-1",
+    )
 
 
 @require_POST
 def customer_energy(request, pk):
     customer = get_customer_for_user(request, pk, write=True)
     strategy = StrategySettings.load()
-    form = EnergyForm(request.POST, strategy=strategy)
-    period = form.cleaned_data["period"] if form.is_valid() else _posted_period(request)
-    if form.is_valid():
-        try:
-            services.energy_save(
-                customer=customer,
-                period=period,
-                user=request.user,
-                order_level=form.cleaned_data["order_level"],
-                likelihood_level=form.cleaned_data["likelihood_level"],
-                revision=form.cleaned_data["revision"],
-            )
-        except services.EditConflict as exc:
-            data = request.POST.copy()
-            data["revision"] = exc.current.revision
-            form = EnergyForm(data, strategy=strategy)
-            return _render_detail(
-                request,
-                customer,
-                period,
-                409,
-                energy_form=form,
-                conflict=exc.current,
-                conflict_kind="energy",
-            )
-        messages.success(request, _("The energy rating was saved."))
-        return redirect(detail_url(customer, period, "step-2"))
-    return _render_detail(request, customer, period, 422, energy_form=form)
+    return _save_step(
+        request,
+        customer,
+        kind="energy",
+        make_form=lambda data: EnergyForm(data, strategy=strategy),
+        save=lambda form: services.energy_save(
+            customer=customer,
+            period=form.cleaned_data["period"],
+            user=request.user,
+            order_level=form.cleaned_data["order_level"],
+            likelihood_level=form.cleaned_data["likelihood_level"],
+            revision=form.cleaned_data["revision"],
+        ),
+        saved=_("The energy rating was saved."),
+        anchor="step-2",
+    )
 
 
 @require_POST

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 
@@ -49,22 +50,37 @@ class FormSave:
         return form_status(self.form, self.conflict)
 
 
-def save_form(request, make_form: Callable[[QueryDict], Any], save: Callable[[Any], Any]) -> FormSave:
+def save_form(
+    request, make_form: Callable[[QueryDict], Any], save: Callable[[Any], Any]
+) -> FormSave:
     """Bind `make_form(request.POST)`, and when it is valid call `save(form)`.
 
     On `EditConflict` the form is bound again to the typed values with the current revision and
     validated, so the page shows both what the person typed and what the other person saved.
+    A service's `ValidationError` (nothing saved) lands on the form as its errors.
     """
     form = make_form(request.POST)
     if not form.is_valid():
         return FormSave(form=form)
     try:
         saved = save(form)
+    except ValidationError as exc:
+        attach_errors(form, exc)
+        return FormSave(form=form)
     except EditConflict as exc:
         form = make_form(with_revision(request.POST, exc.current.revision))
         form.is_valid()
         return FormSave(form=form, conflict=exc.current)
     return FormSave(form=form, saved=saved, done=True)
+
+
+def attach_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: at the field when the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def form_status(form, conflict=None) -> int:

@@ -7,14 +7,7 @@ from django.utils import timezone
 
 from planning.access import require_manager
 from planning.models import CalendarEvent, MonthNote, TodoItem
-
-
-class ToolConflict(Exception):
-    """The entry was saved elsewhere since it was loaded; `current` is what is saved now."""
-
-    def __init__(self, current: models.Model):
-        super().__init__("tool edit conflict")
-        self.current = current
+from salesplan.conflicts import check_revision
 
 
 def _owned(model, obj, user):
@@ -36,8 +29,8 @@ def _write(model, *, user, obj, values: dict, revision: int):
     locked = _owned(model, obj, user)
     if locked is None:
         locked = model(owner=user, revision=0)
-    elif locked.revision != revision:
-        raise ToolConflict(locked)
+    else:
+        check_revision(locked, revision)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.revision += 1
@@ -52,8 +45,7 @@ def event_save(*, user, event: CalendarEvent | None, values: dict, revision: int
 
 def _remove(model, *, user, obj, revision: int) -> None:
     locked = _owned(model, obj, user)
-    if locked.revision != revision:
-        raise ToolConflict(locked)
+    check_revision(locked, revision)
     locked._history_user = user
     locked.delete()
 
@@ -95,8 +87,7 @@ def month_note_save(
     note, _created = MonthNote.objects.select_for_update().get_or_create(
         owner=user, year=year, month=month, defaults={"revision": 0}
     )
-    if note.revision != revision:
-        raise ToolConflict(note)
+    check_revision(note, revision)
     note.major_events = major_events
     note.notes = notes
     note.revision += 1

@@ -18,7 +18,7 @@ from planning.tools import agenda
 from planning.tools import services as services_tools
 from planning.tools.forms import EventForm, MonthNoteForm, RemoveForm, TodoForm
 from planning.tools.icalendar import calendar_file
-from planning.tools.services import ToolConflict
+from salesplan.conflicts import form_status, save_form
 
 
 def _month(year: int, month: int) -> None:
@@ -73,23 +73,21 @@ def calendar_month(request, year, month):
 def calendar_month_notes(request, year, month):
     require_manager(request.user)
     _month(year, month)
-    form = MonthNoteForm(request.POST)
-    if not form.is_valid():
-        return _calendar_page(request, year, month, form=form, status=422)
-    try:
-        services_tools.month_note_save(
+    result = save_form(
+        request,
+        MonthNoteForm,
+        lambda form: services_tools.month_note_save(
             user=request.user,
             year=year,
             month=month,
             major_events=form.cleaned_data["major_events"],
             notes=form.cleaned_data["notes"],
             revision=form.cleaned_data["revision"] or 0,
-        )
-    except ToolConflict as exc:
-        data = request.POST.copy()
-        data["revision"] = str(exc.current.revision)
+        ),
+    )
+    if not result.done:
         return _calendar_page(
-            request, year, month, form=MonthNoteForm(data), conflict=exc.current, status=409
+            request, year, month, form=result.form, conflict=result.conflict, status=result.status
         )
     messages.success(request, _("The month's notes were saved."))
     return redirect(_month_url(date(year, month, 1)))
@@ -114,24 +112,16 @@ def _entry_page(request, *, form_class, entry, save, template: str, back: str):
     """Create or edit one event or to-do: the form, the save with its revision check, the page."""
     conflict = None
     if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                saved = save(form)
-            except ToolConflict as exc:
-                conflict = exc.current
-                data = request.POST.copy()
-                data["revision"] = str(conflict.revision)
-                form = form_class(data)
-            else:
-                return redirect(back(saved.date))
+        result = save_form(request, form_class, save)
+        if result.done:
+            return redirect(back(result.saved.date))
+        form, conflict = result.form, result.conflict
     elif entry is not None:
         form = form_class(initial={name: getattr(entry, name) for name in form_class.base_fields})
     else:
         form = form_class(initial={"date": _day(request.GET.get("date")), "revision": 0})
-    status = 409 if conflict else (422 if form.is_bound and form.errors else 200)
     context = {"form": form, "entry": entry, "conflict": conflict}
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=form_status(form, conflict))
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,19 +159,17 @@ def event_edit(request, pk):
 
 def _remove(request, *, remove, refused, done: str, back: str):
     """Remove an event or a to-do: the form names the revision the person saw."""
-    form = RemoveForm(request.POST)
-    if not form.is_valid():
+    result = save_form(request, RemoveForm, lambda form: remove(form.cleaned_data["revision"]))
+    if result.done:
+        messages.success(request, done)
+        return redirect(back)
+    if result.conflict is None:
         messages.error(request, _("Nothing was removed: reload the page and try again."))
-        return refused(422)
-    try:
-        remove(form.cleaned_data["revision"])
-    except ToolConflict:
+    else:
         messages.warning(
             request, _("This entry was changed elsewhere; look at it again before removing it.")
         )
-        return refused(409)
-    messages.success(request, done)
-    return redirect(back)
+    return refused(result.status)
 
 
 @require_POST

@@ -5,8 +5,10 @@ import importlib
 import math
 from datetime import date, time
 from decimal import Decimal
+from pathlib import Path
 
 from django import forms
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import QueryDict
@@ -21,12 +23,10 @@ from competition.forms import (
     MoveEditForm,
     MoveForm,
     NotesForm,
-    PositionForm,
     PositioningForm,
-    StrategyEditForm,
-    StrategyForm,
 )
 from competition.models import Competitor
+from competition.strategy_forms import PositionForm, StrategyEditForm, StrategyForm
 from competition.summaries import active_factors as capability_factors
 from competition.views_worksheets import _companies
 from customers import services as customer_services
@@ -39,21 +39,18 @@ from customers.forms import (
     EnergyForm,
     PeriodField,
 )
-from customers.models import Period, StrategySettings
+from customers.models import Period, Region, StrategySettings
+from planning.chapters.action_forms import ActivityForm, AmountField, MonthField
 from planning.chapters.forms import (
-    ActivityForm,
-    AmountField,
-    DirectionForm,
     MarketForm,
-    MonthField,
     OrganisationForm,
     PerformanceForm,
     RevisionForm,
     StrategiesForm,
     control_formset,
     organisation_formsets,
-    swot_formsets,
 )
+from planning.chapters.swot_forms import DirectionForm, swot_formsets
 from planning.models import ControlMeans, SwotItem
 from planning.numbers import reports
 from planning.numbers.forms import (
@@ -63,7 +60,9 @@ from planning.numbers.forms import (
     SplitTotalForm,
     SpreadForm,
 )
+from planning.printing.forms import PackForm
 from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
+from planning.spreadsheets.forms import SpreadsheetImportForm
 from planning.tools.forms import EventForm, MonthNoteForm, RemoveForm, TodoForm
 from salesplan.money import MONEY_LIMIT
 from tests.base import PersonasMixin
@@ -240,6 +239,8 @@ class FormsFuzzTests(PersonasMixin, TestCase):
             EventForm: {},
             RemoveForm: {},
             MonthNoteForm: {},
+            PackForm: {"regions": Region.objects.all()},
+            SpreadsheetImportForm: {},
         }
         factories = {
             form_class.__name__: (form_class, kwargs, lambda d, c=form_class, k=kwargs: c(d, **k))
@@ -262,14 +263,17 @@ class FormsFuzzTests(PersonasMixin, TestCase):
 
     def test_every_form_of_the_app_is_fuzzed(self):
         fuzzed = {name for name in self.factories()}
-        modules = (
-            "customers.forms",
-            "competition.forms",
-            "planning.review.forms",
-            "planning.chapters.forms",
-            "planning.numbers.forms",
-            "planning.tools.forms",
+        # Every module of forms, wherever a feature package keeps them (forms.py, *_forms.py,
+        # or a forms/ package), so that a new form module cannot escape the fuzzing.
+        root = Path(django_settings.BASE_DIR)
+        modules = sorted(
+            ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+            for app in ("customers", "competition", "planning")
+            for path in (root / app).rglob("*.py")
+            if "migrations" not in path.parts
+            and (path.stem == "forms" or path.stem.endswith("_forms") or "forms" in path.parts)
         )
+        self.assertIn("competition.strategy_forms", modules)
         declared = set()
         for module_name in modules:
             module = importlib.import_module(module_name)
@@ -280,7 +284,7 @@ class FormsFuzzTests(PersonasMixin, TestCase):
                     and value.__module__ == module_name
                     and value.__name__ not in ("ToolForm", "ChapterForm", "TextsForm")
                     and not value.__name__.endswith(("ItemForm", "EntryForm", "CommitmentForm"))
-                    and not (module_name == "planning.chapters.forms" and name == "PositionForm")
+                    and not (module_name.startswith("planning.chapters") and name == "PositionForm")
                 ):
                     declared.add(value.__name__)
         self.assertEqual(sorted(declared - fuzzed), [], "forms without a fuzz factory")

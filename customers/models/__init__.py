@@ -1,0 +1,40 @@
+"""The customers app's models: the organisation, the market, and the customer strategy."""
+
+from customers.models.actions import Action, CommittedAction
+from customers.models.assessments import Assessment, AssessmentFactor, AssessmentScore, EnergyRating
+from customers.models.market import Customer, CustomerPrice, Product
+from customers.models.names import LocalizedNameMixin
+from customers.models.organisation import Period, Region, RegionMembership, User
+from customers.models.snapshots import StandingSnapshot
+from customers.models.strategy import (
+    EnergyClass,
+    Likelihood,
+    OrderSize,
+    Priority,
+    StrategySettings,
+    Tier,
+)
+
+__all__ = [
+    "Action",
+    "Assessment",
+    "AssessmentFactor",
+    "AssessmentScore",
+    "CommittedAction",
+    "Customer",
+    "CustomerPrice",
+    "EnergyClass",
+    "EnergyRating",
+    "Likelihood",
+    "LocalizedNameMixin",
+    "OrderSize",
+    "Period",
+    "Priority",
+    "Product",
+    "Region",
+    "RegionMembership",
+    "StandingSnapshot",
+    "StrategySettings",
+    "Tier",
+    "User",
+]
