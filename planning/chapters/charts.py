@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import ngettext
 
-MONTHS = tuple(range(1, 13))
+from salesplan.months import MONTHS
 
 
 @dataclass(frozen=True)

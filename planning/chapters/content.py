@@ -11,20 +11,17 @@ from competition import summaries as competition_summaries
 from customers import summaries as customer_summaries
 from customers.models import Customer
 from planning.chapters import charts as chapter_charts
-from planning.models import (
-    ActionDirection,
-    ChapterText,
-    Citation,
-    ControlMeans,
-    OrganisationEntry,
-    Plan,
-    SwotItem,
+from planning.chapters.catalogue import (
+    TEXT_PARTS,
+    ChapterSlug,
+    control_catalogue,
+    gap_explanations,
+    gap_key,
+    number_swot,
+    swot_sort_key,
 )
+from planning.models import ActionDirection, Citation, OrganisationEntry, Plan, SwotItem
 from planning.numbers import reports, rollups
-
-MARKET_PARTS = (ChapterText.Part.CONTRIBUTION_NOTES, ChapterText.Part.COMPARISON_NOTES)
-STRATEGY_PARTS = (ChapterText.Part.MARKET_PUSH, ChapterText.Part.MARKET_PULL)
-ORGANISATION_PARTS = (ChapterText.Part.DEPARTMENT_VALUE, ChapterText.Part.FUNCTIONS)
 
 Builder = Callable[[Plan], dict]
 _BUILDERS: dict[str, Builder] = {}
@@ -66,7 +63,8 @@ def profit_and_loss(plan: Plan) -> dict:
     return {"pnl": table, "products": products, "lines": lines}  # the print reads all three
 
 
-def _texts(plan: Plan, *parts: str) -> dict[str, str]:
+def _texts(plan: Plan, chapter: str) -> dict[str, str]:
+    parts = TEXT_PARTS[chapter]
     texts = dict(plan.chapter_texts.filter(part__in=parts).values_list("part", "text"))
     return {part: texts.get(part, "") for part in parts}
 
@@ -74,19 +72,14 @@ def _texts(plan: Plan, *parts: str) -> dict[str, str]:
 @builds("performance")
 def performance(plan: Plan) -> dict:
     analysis = reports.performance_analysis(plan)
-    explanations = {}
-    for explanation in plan.gap_explanations.all():
-        if explanation.product_id:
-            explanations[f"product_{explanation.product_id}"] = explanation.text
-        else:
-            explanations[f"customer_{explanation.customer_id}"] = explanation.text
+    explanations = gap_explanations(plan)
 
     def rows(table, labels, dimension):
         return [
             {
                 "label": labels.get(row.key, row.key),
                 "row": row,
-                "explanation": explanations.get(f"{dimension}_{row.key}", ""),
+                "explanation": explanations.get(gap_key(dimension, row.key), ""),
             }
             for row in (table.rows if table else ())
         ]
@@ -136,7 +129,7 @@ def market(plan: Plan) -> dict:
         "printed_rows": PRINTED_CONTRIBUTION_ROWS,
         "contribution_rest": contribution_rest(rows),
         "chart": chapter_charts.pareto_chart(rows, labels),
-        "texts": _texts(plan, *MARKET_PARTS),
+        "texts": _texts(plan, ChapterSlug.MARKET),
         "moves": competition_summaries.competitor_moves(plan.region),
         "comparison": competition_summaries.positioning_comparison(plan.region, plan.period),
     }
@@ -145,9 +138,8 @@ def market(plan: Plan) -> dict:
 def numbered_swot(plan: Plan) -> dict[str, list[SwotItem]]:
     """The four lists with their items numbered S1, S2, … as the matrix cites them."""
     lists: dict[str, list[SwotItem]] = {kind.value: [] for kind in SwotItem.Kind}
-    for item in plan.swot_items.all():
+    for item in number_swot(plan.swot_items.all()):
         lists[item.kind].append(item)
-        item._number = len(lists[item.kind])
     return lists
 
 
@@ -162,9 +154,7 @@ def swot(plan: Plan) -> dict:
         citations.setdefault(direction_id, []).append(by_id[item_id])
     matrix = {pairing.value: [] for pairing in ActionDirection.Pairing}
     for direction in plan.action_directions.prefetch_related("activities"):
-        direction.cited = sorted(
-            citations.get(direction.pk, []), key=lambda item: ("SWOT".index(item.kind), item.number)
-        )
+        direction.cited = sorted(citations.get(direction.pk, []), key=swot_sort_key)
         matrix[direction.pairing].append(direction)
     return {
         "lists": [(kind, lists[kind.value]) for kind in SwotItem.Kind],
@@ -177,7 +167,7 @@ def swot(plan: Plan) -> dict:
 @builds("strategies")
 def strategies(plan: Plan) -> dict:
     return {
-        "texts": _texts(plan, *STRATEGY_PARTS),
+        "texts": _texts(plan, ChapterSlug.STRATEGIES),
         "customer_summary": customer_summaries.customer_strategy_summary(plan.region, plan.period),
         "competitive_summary": competition_summaries.competitive_strategy_summary(
             plan.region, plan.period
@@ -212,7 +202,7 @@ def organisation(plan: Plan) -> dict:
     for entry in plan.organisation_entries.all():
         entries[entry.kind].append(entry)
     return {
-        "texts": _texts(plan, *ORGANISATION_PARTS),
+        "texts": _texts(plan, ChapterSlug.ORGANISATION),
         "positions": positions,
         "headcount": sum(position.headcount for position in positions),
         "entries": [(kind, entries[kind.value]) for kind in OrganisationEntry.Kind],
@@ -223,10 +213,7 @@ def organisation(plan: Plan) -> dict:
 @builds("control")
 def control(plan: Plan) -> dict:
     commitments = {c.means_id: c for c in plan.control_commitments.select_related("means")}
-    catalogue = [
-        means for means in ControlMeans.objects.all() if means.active or means.pk in commitments
-    ]
     return {
-        "rows": [(means, commitments.get(means.pk)) for means in catalogue],
+        "rows": [(means, commitments.get(means.pk)) for means in control_catalogue(plan)],
         "committed": len(commitments),
     }

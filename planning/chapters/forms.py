@@ -1,32 +1,19 @@
-"""Edit forms of the plan's written chapters; crispy lays them out, the forms own the input."""
-
-import re
+"""The chapters' edit forms: what they share, and the chapters edited on one page (performance,
+market, strategies, organisation, control). Crispy lays them out, the forms own the input."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
-from django.db.models import Case, IntegerField, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from competition.models import ChosenStrategy
-from planning.chapters.services import RowChange, check_citations
-from planning.models import (
-    ActionDirection,
-    Activity,
-    Cadence,
-    ChapterText,
-    ControlCommitment,
-    OrganisationEntry,
-    Plan,
-    SwotItem,
-)
+from planning.chapters.catalogue import GAP_DIMENSIONS, TEXT_PARTS, ChapterSlug, gap_ids, gap_key
+from planning.chapters.services import RowChange
+from planning.models import Cadence, ChapterText, ControlCommitment, OrganisationEntry, Plan
 from planning.models.chapters import ITEM_LIMIT, LINE_LIMIT, NOTE_LIMIT
-from salesplan.money import AmountError, parse_amount
 from salesplan.templatetags.salesplan import amount, percent
 
 TOO_LONG = _("At most %(limit_value)d characters, please; this text has %(show_value)d.")
-MONTH_INPUT = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
 def counter(bound_field) -> HTML:
@@ -48,7 +35,7 @@ def text_field(label, limit: int, *, rows: int = 4, required: bool = False, help
     )
 
 
-def _clean_text(value: str) -> str:
+def clean_text(value: str) -> str:
     # Windows line endings count twice against the limit otherwise.
     return value.replace("\r\n", "\n").strip()
 
@@ -67,38 +54,42 @@ class ChapterForm(forms.Form):
         cleaned = super().clean()
         for name, value in cleaned.items():
             if isinstance(value, str):
-                cleaned[name] = _clean_text(value)
+                cleaned[name] = clean_text(value)
         return cleaned
 
 
 class TextsForm(ChapterForm):
-    """The free texts of a chapter: one field per `ChapterText.Part` listed in `parts`."""
+    """The free texts of a chapter: one field per part the catalogue lists for `chapter`."""
 
-    parts: tuple[str, ...] = ()
+    chapter = ""
+
+    @classmethod
+    def parts(cls) -> tuple[str, ...]:
+        return TEXT_PARTS[cls.chapter]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         layout = []
-        for part in self.parts:
+        for part in self.parts():
             self.fields[part] = text_field(ChapterText.Part(part).label, NOTE_LIMIT)
             layout += [Field(part), counter(self[part])]
         self.helper.layout = Layout(*layout, Field("revision"))
 
     @classmethod
     def initial_for(cls, plan: Plan) -> dict:
-        texts = dict(plan.chapter_texts.filter(part__in=cls.parts).values_list("part", "text"))
-        return {part: texts.get(part, "") for part in cls.parts}
+        texts = dict(plan.chapter_texts.filter(part__in=cls.parts()).values_list("part", "text"))
+        return {part: texts.get(part, "") for part in cls.parts()}
 
     def texts(self) -> dict[str, str]:
-        return {part: self.cleaned_data[part] for part in self.parts}
+        return {part: self.cleaned_data[part] for part in self.parts()}
 
 
 class MarketForm(TextsForm):
-    parts = (ChapterText.Part.CONTRIBUTION_NOTES, ChapterText.Part.COMPARISON_NOTES)
+    chapter = ChapterSlug.MARKET
 
 
 class StrategiesForm(TextsForm):
-    parts = (ChapterText.Part.MARKET_PUSH, ChapterText.Part.MARKET_PULL)
+    chapter = ChapterSlug.STRATEGIES
 
 
 class PerformanceForm(ChapterForm):
@@ -107,15 +98,16 @@ class PerformanceForm(ChapterForm):
     def __init__(self, *args, analysis, explanations: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         sections = []
+        product, customer = GAP_DIMENSIONS
         for dimension, table, labels, title in (
-            ("product", analysis.by_product, analysis.product_labels, _("By product")),
-            ("customer", analysis.by_customer, analysis.customer_labels, _("By customer")),
+            (product, analysis.by_product, analysis.product_labels, _("By product")),
+            (customer, analysis.by_customer, analysis.customer_labels, _("By customer")),
         ):
             names = []
             for row in table.rows if table else ():
                 if not row.gap:
                     continue
-                name = f"{dimension}_{row.key}"
+                name = gap_key(dimension, row.key)
                 label = format_lazy(
                     _("{name} — gap {gap}, achievement {achievement}"),
                     name=labels.get(row.key, str(row.key)),
@@ -130,42 +122,7 @@ class PerformanceForm(ChapterForm):
         self.helper.layout = Layout(*sections, Field("revision"))
 
     def explanations(self, dimension: str) -> dict[int, str]:
-        prefix = f"{dimension}_"
-        return {
-            int(name[len(prefix) :]): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith(prefix)
-        }
-
-
-class SwotItemForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    text = forms.CharField(
-        label=_("Item"),
-        max_length=ITEM_LIMIT,
-        required=False,
-        error_messages={"max_length": TOO_LONG},
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        text = _clean_text(cleaned.get("text") or "")
-        cleaned["text"] = text
-        deleting = cleaned.get("DELETE")
-        touched = cleaned.get("id") or self.has_changed()
-        if not text and not deleting and touched and "text" not in self.errors:
-            self.add_error(
-                "text", forms.ValidationError(_("An item cannot be empty."), code="empty")
-            )
-        if deleting and cleaned.get("id") in getattr(self, "cited", ()):
-            self.add_error(
-                "DELETE",
-                forms.ValidationError(
-                    _("An action direction cites this item: change the direction first."),
-                    code="cited",
-                ),
-            )
-        return cleaned
+        return gap_ids(self.cleaned_data, dimension)
 
 
 class BaseRowsFormSet(forms.BaseFormSet):
@@ -194,16 +151,6 @@ class BaseRowsFormSet(forms.BaseFormSet):
         return changes
 
 
-SwotItemFormSet = forms.formset_factory(
-    SwotItemForm,
-    formset=BaseRowsFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=30,
-    validate_max=True,
-)
-
-
 def table_helper() -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
@@ -212,239 +159,12 @@ def table_helper() -> FormHelper:
     return helper
 
 
-def swot_formsets(plan: Plan, data=None) -> dict[str, BaseRowsFormSet]:
-    cited = set(plan.action_directions.values_list("items", flat=True))
-    formsets = {}
-    for kind in SwotItem.Kind:
-        initial = [{"id": item.pk, "text": item.text} for item in plan.swot_items.filter(kind=kind)]
-        formsets[kind.value] = SwotItemFormSet(
-            data, initial=initial, prefix=kind.value, cited=cited
-        )
-    return formsets
-
-
-class DirectionForm(ChapterForm):
-    pairing = forms.ChoiceField(
-        label=_("Pairing (SO / WO / ST / WT)"),
-        choices=ActionDirection.Pairing.choices,
-        widget=forms.RadioSelect,
-    )
-    text = forms.CharField(
-        label=_("Action direction (具体行动趋向)"),
-        max_length=LINE_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 2, "data-counter": LINE_LIMIT}),
-        error_messages={
-            "max_length": TOO_LONG,
-            "required": _("Describe the action direction."),
-        },
-    )
-    items = forms.ModelMultipleChoiceField(
-        label=_("The S/W/O/T items it answers"),
-        queryset=SwotItem.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Tick the S/W/O/T items this direction answers.")},
-    )
-
-    def __init__(self, *args, plan: Plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        in_swot_order = plan.swot_items.annotate(
-            kind_order=Case(
-                *(When(kind=kind, then=index) for index, kind in enumerate("SWOT")),
-                output_field=IntegerField(),
-            )
-        ).order_by("kind_order", "order", "pk")
-        items = list(in_swot_order)
-        numbers = {}
-        for item in items:
-            numbers[item.kind] = numbers.get(item.kind, 0) + 1
-            item._number = numbers[item.kind]
-        self.fields["items"].queryset = in_swot_order
-        labels = {item.pk: f"{item.label} · {item.text}" for item in items}
-        self.fields["items"].label_from_instance = lambda item: labels.get(item.pk, str(item))
-        self.helper.layout = Layout(
-            Field("pairing"),
-            Field("text"),
-            counter(self["text"]),
-            Field("items"),
-            Field("revision"),
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        pairing, items = cleaned.get("pairing"), cleaned.get("items")
-        if pairing and items:
-            try:
-                check_citations(pairing, items)
-            except forms.ValidationError as exc:
-                self.add_error(None, exc)
-        return cleaned
-
-
-class AmountField(forms.CharField):
-    """Money typed by a person: "12,000", "１２０００" or "12000.5"; never negative."""
-
-    default_error_messages = {
-        "invalid": _("Type an amount, e.g. 12,000.00."),
-        "negative": _("The budget cannot be negative."),
-        "max_decimal_places": _("At most two decimal places."),
-        "too_large": _("This amount is too large."),
-    }
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        try:
-            return parse_amount(value)
-        except AmountError as exc:
-            raise forms.ValidationError(self.error_messages[exc.code], code=exc.code) from None
-
-
-class MonthField(forms.CharField):
-    """A month of the plan's period, typed or picked as YYYY-MM; cleans to the month 1–12."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2027-03"})
-    default_error_messages = {
-        "invalid": _("Pick a month, e.g. 2027-03."),
-        "outside": _("Pick a month of the plan's period %(year)s."),
-    }
-
-    def __init__(self, *, year: int | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self.year = year
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        match = MONTH_INPUT.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        year, month = int(match.group(1)), int(match.group(2))
-        if self.year is not None and year != self.year:
-            raise forms.ValidationError(
-                self.error_messages["outside"], code="outside", params={"year": self.year}
-            )
-        return month
-
-
-class ActivityForm(ChapterForm):
-    work = forms.CharField(
-        label=_("Work (工作内容)"),
-        max_length=LINE_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 2, "data-counter": LINE_LIMIT}),
-        error_messages={"max_length": TOO_LONG, "required": _("Say what the work is.")},
-    )
-    owner = forms.CharField(
-        label=_("Owner (负责人)"),
-        max_length=60,
-        error_messages={"max_length": TOO_LONG, "required": _("Name the owner.")},
-    )
-    support = forms.CharField(
-        label=_("Support requested from HQ (提请支持)"),
-        max_length=LINE_LIMIT,
-        required=False,
-        error_messages={"max_length": TOO_LONG},
-    )
-    budget = AmountField(
-        label=_("Budget (费用预算), ¥"),
-        required=False,
-    )
-    expected_result = forms.CharField(
-        label=_("Expected result (达成效果)"),
-        max_length=LINE_LIMIT,
-        required=False,
-        error_messages={"max_length": TOO_LONG},
-    )
-    start = MonthField(
-        label=_("Start month (开始月份)"), error_messages={"required": _("Pick the start month.")}
-    )
-    end = MonthField(
-        label=_("End month (结束月份)"), error_messages={"required": _("Pick the end month.")}
-    )
-    direction = forms.ModelChoiceField(
-        label=_("From the action direction (具体行动趋向)"),
-        queryset=ActionDirection.objects.none(),
-        required=False,
-        empty_label=_("— none —"),
-    )
-    competitive_strategy = forms.ModelChoiceField(
-        label=_("Carries out the competitive strategy (竞争策略)"),
-        queryset=ChosenStrategy.objects.none(),
-        required=False,
-        empty_label=_("— none —"),
-    )
-
-    def __init__(self, *args, plan: Plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["start"].year = self.fields["end"].year = plan.period.year
-        self.fields["direction"].queryset = plan.action_directions.all()
-        self.fields["competitive_strategy"].queryset = ChosenStrategy.objects.filter(
-            region=plan.region, period=plan.period
-        )
-        self.helper.layout = Layout(
-            Field("work"),
-            counter(self["work"]),
-            Row(
-                Column(Field("owner"), css_class="col-md-6"),
-                Column(Field("budget", inputmode="decimal"), css_class="col-md-6"),
-            ),
-            Field("support"),
-            Field("expected_result"),
-            Row(
-                Column(Field("start"), css_class="col-md-6"),
-                Column(Field("end"), css_class="col-md-6"),
-            ),
-            Row(
-                Column(Field("direction"), css_class="col-md-6"),
-                Column(Field("competitive_strategy"), css_class="col-md-6"),
-            ),
-            Field("revision"),
-        )
-
-    @staticmethod
-    def initial_for(activity: Activity, year: int) -> dict:
-        return {
-            "work": activity.work,
-            "owner": activity.owner,
-            "support": activity.support,
-            "budget": f"{activity.budget:.2f}",
-            "expected_result": activity.expected_result,
-            "start": f"{year}-{activity.start_month:02d}",
-            "end": f"{year}-{activity.end_month:02d}",
-            "direction": activity.direction_id,
-            "competitive_strategy": activity.competitive_strategy_id,
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error(
-                "end",
-                forms.ValidationError(_("The activity ends before it starts."), code="order"),
-            )
-        return cleaned
-
-    def values(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "work": data["work"],
-            "owner": data["owner"],
-            "support": data["support"],
-            "budget": data["budget"],
-            "expected_result": data["expected_result"],
-            "start_month": data["start"],
-            "end_month": data["end"],
-            "direction": data["direction"],
-            "competitive_strategy": data["competitive_strategy"],
-        }
-
-
 class RevisionForm(ChapterForm):
     """Only the chapter's revision: for removals, and for pages whose rows are formsets."""
 
 
 class OrganisationForm(TextsForm):
-    parts = (ChapterText.Part.DEPARTMENT_VALUE, ChapterText.Part.FUNCTIONS)
+    chapter = ChapterSlug.ORGANISATION
 
 
 class PositionForm(forms.Form):
@@ -472,7 +192,7 @@ class PositionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name in ("title", "duties"):
-            cleaned[name] = _clean_text(cleaned.get(name) or "")
+            cleaned[name] = clean_text(cleaned.get(name) or "")
         touched = cleaned.get("id") or self.has_changed()
         if touched and not cleaned.get("DELETE"):
             if not cleaned["title"] and "title" not in self.errors:
@@ -505,7 +225,7 @@ class EntryForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name in ("name", "description"):
-            cleaned[name] = _clean_text(cleaned.get(name) or "")
+            cleaned[name] = clean_text(cleaned.get(name) or "")
         touched = cleaned.get("id") or self.has_changed()
         if touched and not cleaned.get("DELETE"):
             if not cleaned["name"] and "name" not in self.errors:
@@ -573,7 +293,7 @@ class CommitmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["owner"] = _clean_text(cleaned.get("owner") or "")
+        cleaned["owner"] = clean_text(cleaned.get("owner") or "")
         if cleaned.get("cadence") and not cleaned["owner"]:
             self.add_error("owner", forms.ValidationError(_("Name an owner."), "required"))
         if not cleaned.get("cadence") and cleaned["owner"]:

@@ -1,4 +1,4 @@
-"""The written chapters' changes on the plan's history page (registered in HISTORY_SOURCES)."""
+"""The written chapters' changes on the plan's history page (one of its HISTORY_SOURCES)."""
 
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from planning.models import (
     Position,
     SwotItem,
 )
-from planning.review.history import HISTORY_SOURCES, HistoryEntry, _entries
+from planning.review.history_entries import HistoryEntry, history_entries
 
 
 def _citation_subject(record) -> str:
@@ -34,33 +34,29 @@ def chapter_history_entries(plan: Plan) -> list[HistoryEntry]:
     on_plan = {"plan_id": plan.pk}
     directions = ActionDirection.history.filter(plan_id=plan.pk).values("id")
     entries = []
-    entries += _entries(
+    entries += history_entries(
         records(ChapterText, **on_plan), _("Chapter text"), lambda r: r.get_part_display()
     )
-    entries += _entries(
+    entries += history_entries(
         records(GapExplanation, **on_plan), _("Gap explanation"), lambda r: r.text[:60]
     )
-    entries += _entries(records(SwotItem, **on_plan), _("SWOT item"), lambda r: r.text[:60])
-    entries += _entries(
+    entries += history_entries(records(SwotItem, **on_plan), _("SWOT item"), lambda r: r.text[:60])
+    entries += history_entries(
         records(ActionDirection, **on_plan), _("Action direction"), lambda r: r.text[:60]
     )
-    entries += _entries(
+    entries += history_entries(
         records(Citation, direction_id__in=directions),
         _("Citation"),
         _citation_subject,
     )
-    entries += _entries(records(Activity, **on_plan), _("Activity"), lambda r: r.work[:60])
-    entries += _entries(records(Position, **on_plan), _("Position"), lambda r: r.title)
-    entries += _entries(
+    entries += history_entries(records(Activity, **on_plan), _("Activity"), lambda r: r.work[:60])
+    entries += history_entries(records(Position, **on_plan), _("Position"), lambda r: r.title)
+    entries += history_entries(
         records(OrganisationEntry, **on_plan), _("Organisation entry"), lambda r: r.name
     )
-    entries += _entries(
+    entries += history_entries(
         records(ControlCommitment, **on_plan),
         _("Control commitment"),
         lambda r: str(r.means) if r.means_id else "",
     )
     return entries
-
-
-if chapter_history_entries not in HISTORY_SOURCES:
-    HISTORY_SOURCES.append(chapter_history_entries)

@@ -2,7 +2,8 @@
 
 Every save runs in one transaction that first calls `plan_begin_edit` (the plan must be editable
 by this user) and then locks the chapter's `ChapterSheet`: a save that read an older revision is
-refused with `ChapterConflict`, whatever part of the chapter it touches, so that nothing anybody
+refused with `EditConflict` (its `current` the sheet: who saved, when, and the revision to send
+with the next save), whatever part of the chapter it touches, so that nothing anybody
 saved in between is overwritten silently.
 """
 
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from planning.chapters.catalogue import ChapterSlug
+from planning.chapters.catalogue import CHAPTER_OF_TEXT, ChapterSlug
 from planning.models import (
     ActionDirection,
     Activity,
@@ -28,15 +29,7 @@ from planning.models import (
     SwotItem,
 )
 from planning.review.services import plan_begin_edit
-
-
-class ChapterConflict(Exception):
-    """Somebody saved this chapter since the user loaded it; `sheet` says who, when and the
-    revision to send with the next save."""
-
-    def __init__(self, sheet: ChapterSheet):
-        super().__init__("chapter edit conflict")
-        self.sheet = sheet
+from salesplan.conflicts import check_revision
 
 
 @dataclass
@@ -65,8 +58,7 @@ def _begin_chapter_edit(*, plan: Plan, user, chapter: str, revision: int) -> Pla
     sheet, _created = ChapterSheet.objects.select_for_update().get_or_create(
         plan=locked, chapter=chapter
     )
-    if sheet.revision != revision:
-        raise ChapterConflict(sheet)
+    check_revision(sheet, revision)
     sheet.revision += 1
     sheet.updated_by = user
     sheet.save()
@@ -121,7 +113,7 @@ def chapter_save_texts(
 ) -> None:
     """Save the free texts of a chapter (market, strategies)."""
     for part in texts:
-        if ChapterText.CHAPTER_OF[part] != chapter:
+        if CHAPTER_OF_TEXT.get(part) != chapter:
             raise ValueError(f"{part} is not a text of the {chapter} chapter")
     locked = _begin_chapter_edit(plan=plan, user=user, chapter=chapter, revision=revision)
     _save_texts(locked, user, texts)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from customers.models import Customer, LocalizedNameMixin, Product
-from planning.chapters.catalogue import ChapterSlug
+from planning.chapters.catalogue import ChapterSlug, TextPart
 from planning.models.figures import MONTH_VALIDATORS
 from planning.models.plan import Plan
 from salesplan.money import MONEY_DIGITS, MONEY_PLACES
@@ -47,22 +47,7 @@ class ChapterSheet(models.Model):
 class ChapterText(models.Model):
     """A named free text of a chapter (e.g. market push, the department's value)."""
 
-    class Part(models.TextChoices):
-        CONTRIBUTION_NOTES = "contribution_notes", _("Reading of the contribution analysis")
-        COMPARISON_NOTES = "comparison_notes", _("Comparison with competitors (与竞争者比照)")
-        MARKET_PUSH = "market_push", _("Market push (市场推)")
-        MARKET_PULL = "market_pull", _("Market pull (市场拉)")
-        DEPARTMENT_VALUE = "department_value", _("The department's value (部门价值)")
-        FUNCTIONS = "functions", _("Functions (职能设计)")
-
-    CHAPTER_OF = {
-        Part.CONTRIBUTION_NOTES: ChapterSlug.MARKET,
-        Part.COMPARISON_NOTES: ChapterSlug.MARKET,
-        Part.MARKET_PUSH: ChapterSlug.STRATEGIES,
-        Part.MARKET_PULL: ChapterSlug.STRATEGIES,
-        Part.DEPARTMENT_VALUE: ChapterSlug.ORGANISATION,
-        Part.FUNCTIONS: ChapterSlug.ORGANISATION,
-    }
+    Part = TextPart  # the catalogue says which chapter each part belongs to
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapter_texts")
     part = models.CharField(_("part"), max_length=30, choices=Part.choices)

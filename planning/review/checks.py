@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Customer
+from customers.models import CommittedAction, Customer
 from customers.standings import region_standings
-from customers.strategy_models import CommittedAction
-from planning.chapters.catalogue import CHAPTERS
+from planning.chapters.catalogue import CHAPTERS, CHAPTERS_BY_SLUG
 from planning.models import Plan
+from salesplan.money import quantize_money
 
 
 @dataclass(frozen=True)
@@ -19,29 +19,39 @@ class CheckFailure:
     check: str
     message: str | Promise
     fix_url: str
+    # A warning is shown before submitting but does not block it.
+    warning: bool = False
 
 
 CheckFunction = Callable[[Plan], Iterable[CheckFailure]]
-_REGISTRY: dict[str, tuple[Promise, CheckFunction]] = {}
+_REGISTRY: dict[str, tuple[Promise, CheckFunction, bool]] = {}
 
 
-def register(name: str, label: Promise) -> Callable[[CheckFunction], CheckFunction]:
+def register(
+    name: str, label: Promise, *, warning: bool = False
+) -> Callable[[CheckFunction], CheckFunction]:
     def decorator(function: CheckFunction) -> CheckFunction:
-        _REGISTRY[name] = (label, function)
+        _REGISTRY[name] = (label, function, warning)
         return function
 
     return decorator
 
 
 def registered_checks() -> list[tuple[str, Promise]]:
-    return [(name, label) for name, (label, _function) in _REGISTRY.items()]
+    return [(name, label) for name, (label, _function, _warning) in _REGISTRY.items()]
 
 
 def run_checks(plan: Plan) -> list[CheckFailure]:
+    """Every check's findings, blocking ones and warnings (`CheckFailure.warning`)."""
     failures: list[CheckFailure] = []
-    for _label, function in _REGISTRY.values():
+    for _label, function, _warning in _REGISTRY.values():
         failures.extend(function(plan))
     return failures
+
+
+def blocking(failures: Iterable[CheckFailure]) -> list[CheckFailure]:
+    """The findings that stop a submission; warnings are shown but do not."""
+    return [failure for failure in failures if not failure.warning]
 
 
 @register("summary_filled", _("The summary is filled in"))
@@ -50,7 +60,7 @@ def check_summary_filled(plan: Plan) -> Iterable[CheckFailure]:
         yield CheckFailure(
             "summary_filled",
             _("The summary's major marketing-strategy changes are empty."),
-            reverse("plan_summary_edit", args=[plan.pk]),
+            reverse(CHAPTERS_BY_SLUG["summary"].edit_url_name, args=[plan.pk]),
         )
 
 
@@ -69,18 +79,34 @@ def check_targets_entered(plan: Plan) -> Iterable[CheckFailure]:
         )
 
 
-@register("pnl_ties_to_targets", _("The P&L's income ties to the targets"))
-def check_pnl_ties_to_targets(plan: Plan) -> Iterable[CheckFailure]:
+# The collections plan and the targets are entered separately: a plan that invoices much more than
+# it collects ends the year with debt that headquarters will question.
+OUTSTANDING_MONTHS_OF_SALES = 3
+
+
+@register(
+    "outstanding_within_three_months",
+    _("Planned year-end outstanding is at most three months of planned sales"),
+    warning=True,
+)
+def check_outstanding_within_three_months(plan: Plan) -> Iterable[CheckFailure]:
     from planning.numbers import reports  # reports reads every figure; loaded only when checking
 
-    table, _products, _lines = reports.profit_and_loss(plan)
-    targets = reports.summary_figures(plan).target_amount
-    if table.total.income_total.plan != targets:
+    sales = reports.summary_figures(plan).target_amount
+    table, _ageing, _customers = reports.collections(plan)
+    outstanding = table.total.opening + sales - table.total.planned_total
+    limit = quantize_money(sales * OUTSTANDING_MONTHS_OF_SALES / 12)
+    if sales > 0 and outstanding > limit:
         yield CheckFailure(
-            "pnl_ties_to_targets",
-            _("The P&L's planned income (%(income)s) differs from the targets (%(targets)s).")
-            % {"income": table.total.income_total.plan, "targets": targets},
-            reverse("profit_and_loss", args=[plan.pk]),
+            "outstanding_within_three_months",
+            _(
+                "The plan ends the year with %(outstanding)s outstanding (opening balance + "
+                "planned sales − planned collections), more than three months of planned "
+                "sales (%(limit)s). Plan more collections, or explain it in the summary."
+            )
+            % {"outstanding": f"{outstanding:,.2f}", "limit": f"{limit:,.2f}"},
+            reverse("collections_plan", args=[plan.pk]),
+            warning=True,
         )
 
 
@@ -105,18 +131,6 @@ def check_p1_customers_have_actions(plan: Plan) -> Iterable[CheckFailure]:
             )
 
 
-# The written chapters. Performance analysis is left out: its content is computed from last
-# period's plan and actuals (a first-year region has none), and explanations are optional.
-CHAPTER_EDIT_URLS = {
-    "market": "plan_market_edit",
-    "swot": "plan_swot_edit",
-    "strategies": "plan_strategies_edit",
-    "actions": "plan_actions_edit",
-    "organisation": "plan_organisation_edit",
-    "control": "plan_control_edit",
-}
-
-
 @register("no_empty_chapter", _("No chapter is empty"))
 def check_no_empty_chapter(plan: Plan) -> Iterable[CheckFailure]:
     from planning.versions.content import (
@@ -125,11 +139,11 @@ def check_no_empty_chapter(plan: Plan) -> Iterable[CheckFailure]:
 
     texts = content_of(plan)["texts"]
     for chapter in CHAPTERS:
-        if chapter.slug not in CHAPTER_EDIT_URLS or texts.get(chapter.slug, "").strip():
+        if not chapter.written or texts.get(chapter.slug, "").strip():
             continue
         yield CheckFailure(
             "no_empty_chapter",
             _("Chapter %(number)s, %(title)s, is empty.")
             % {"number": chapter.number, "title": chapter.title},
-            reverse(CHAPTER_EDIT_URLS[chapter.slug], args=[plan.pk]),
+            reverse(chapter.edit_url_name, args=[plan.pk]),
         )

@@ -9,8 +9,9 @@ from customers.models import StandingSnapshot
 from customers.services import snapshot_region
 from planning.access import can_take_part_in_review, check_plan_writable, require_reviewer
 from planning.models import Comment, Plan, PlanTransition, Target
-from planning.review.checks import CheckFailure, run_checks
+from planning.review.checks import CheckFailure, blocking, run_checks
 from planning.versions import content
+from salesplan.conflicts import check_revision
 from salesplan.exact_sums import ExactSum
 
 
@@ -22,14 +23,6 @@ class ChecksFailed(Exception):
     def __init__(self, failures: list[CheckFailure]):
         super().__init__(f"{len(failures)} pre-submit checks failed")
         self.failures = failures
-
-
-class EditConflict(Exception):
-    """Somebody saved the same thing since this user loaded it; `current` is what they saved."""
-
-    def __init__(self, current: Plan):
-        super().__init__("edit conflict")
-        self.current = current
 
 
 def _lock(plan: Plan) -> Plan:
@@ -68,8 +61,7 @@ def plan_begin_edit(*, plan: Plan, user) -> Plan:
 @transaction.atomic
 def plan_update_summary(*, plan: Plan, user, strategy_changes: str, revision: int) -> Plan:
     locked = plan_begin_edit(plan=plan, user=user)
-    if locked.revision != revision:
-        raise EditConflict(locked)
+    check_revision(locked, revision)
     locked.strategy_changes = strategy_changes
     locked.revision += 1
     _save(locked, user, "summary")
@@ -84,7 +76,7 @@ def plan_submit(*, plan: Plan, user) -> Plan:
     if locked.state == Plan.State.APPROVED:
         raise TransitionRefused(_("This plan has already been approved."))
     check_plan_writable(user, locked)
-    failures = run_checks(locked)
+    failures = blocking(run_checks(locked))
     if failures:
         raise ChecksFailed(failures)
     # The customer strategy records where each customer stands as the plan goes to headquarters,

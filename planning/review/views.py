@@ -24,9 +24,10 @@ from planning.chapters.catalogue import CHAPTERS, CHAPTERS_BY_SLUG, ChapterSlug
 from planning.chapters.content import chapter_content
 from planning.models import Comment, Plan
 from planning.review import services
-from planning.review.checks import run_checks
+from planning.review.checks import blocking, run_checks
 from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
 from planning.review.history import plan_history_entries
+from salesplan.conflicts import form_status, save_form
 
 
 @require_GET
@@ -139,7 +140,9 @@ def plan_detail(request, pk):
     show_checks = context["can_edit"] or (
         context["can_review"] and plan.state == plan.State.SUBMITTED
     )
-    context["failures"] = run_checks(plan) if show_checks else []
+    findings = run_checks(plan) if show_checks else []
+    context["failures"] = blocking(findings)
+    context["warnings"] = [finding for finding in findings if finding.warning]
     for item in context["chapters"]:
         if item["chapter"].built:
             item["content"] = chapter_content(plan, item["chapter"].slug)
@@ -151,26 +154,20 @@ def plan_summary_edit(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
     conflict = None
     if request.method == "POST":
-        form = SummaryForm(request.POST)
-        if form.is_valid():
-            try:
-                services.plan_update_summary(
-                    plan=plan,
-                    user=request.user,
-                    strategy_changes=form.cleaned_data["strategy_changes"],
-                    revision=form.cleaned_data["revision"],
-                )
-            except services.EditConflict as exc:
-                conflict = exc.current
-                form = SummaryForm(
-                    {
-                        "strategy_changes": request.POST.get("strategy_changes", ""),
-                        "revision": conflict.revision,
-                    }
-                )
-            else:
-                messages.success(request, _("The summary was saved."))
-                return redirect(f"{plan.get_absolute_url()}#chapter-summary")
+        result = save_form(
+            request,
+            SummaryForm,
+            lambda form: services.plan_update_summary(
+                plan=plan,
+                user=request.user,
+                strategy_changes=form.cleaned_data["strategy_changes"],
+                revision=form.cleaned_data["revision"],
+            ),
+        )
+        if result.done:
+            messages.success(request, _("The summary was saved."))
+            return redirect(f"{plan.get_absolute_url()}#{CHAPTERS_BY_SLUG['summary'].anchor}")
+        form, conflict = result.form, result.conflict
     else:
         form = SummaryForm(
             initial={"strategy_changes": plan.strategy_changes, "revision": plan.revision}
@@ -179,7 +176,7 @@ def plan_summary_edit(request, pk):
         request,
         "planning/summary_edit.html",
         {"plan": plan, "form": form, "conflict": conflict},
-        status=409 if conflict else (422 if form.is_bound and form.errors else 200),
+        status=form_status(form, conflict),
     )
 
 
@@ -188,7 +185,9 @@ def plan_submit(request, pk):
     plan = get_plan_for_user(request, pk)
     if not can_edit_region(request.user, plan.region):
         raise PermissionDenied(_("Only the region's manager can submit this plan."))
-    failures = run_checks(plan)
+    findings = run_checks(plan)
+    failures = blocking(findings)
+    warnings = [finding for finding in findings if finding.warning]
     if request.method == "POST":
         try:
             services.plan_submit(plan=plan, user=request.user)
@@ -203,7 +202,7 @@ def plan_submit(request, pk):
     return render(
         request,
         "planning/submit_confirm.html",
-        {"plan": plan, "failures": failures},
+        {"plan": plan, "failures": failures, "warnings": warnings},
         status=422 if request.method == "POST" else 200,
     )
 

@@ -3,7 +3,7 @@
 Used for the snapshot taken at each submission and for comparing any two states of a plan (two
 versions, or the last submission against the current draft). Content is found by introspection:
 every planning model with a `plan` foreign key (except review and printing records) is plan
-content; `CHAPTER_OF` says which chapter a model's text belongs to.
+content; the chapter catalogue says which chapter a model's text belongs to.
 """
 
 from collections import defaultdict
@@ -15,37 +15,28 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
-from planning.chapters.catalogue import CHAPTERS, ChapterSlug
+from planning.chapters.catalogue import (
+    CHAPTER_OF_TEXT,
+    CHAPTERS,
+    ChapterSlug,
+    chapter_of_models,
+    number_swot,
+)
 from planning.models import (
-    ActionDirection,
-    Activity,
     ChapterText,
     CollectionPlan,
     Comment,
-    ControlCommitment,
     ExpenseBudget,
-    GapExplanation,
-    OrganisationEntry,
     PackPart,
     Plan,
     PlanSnapshot,
     PlanTransition,
-    Position,
     SwotItem,
     Target,
 )
 from planning.versions import diffing
 
 NOT_CONTENT = {Comment, PlanTransition, PlanSnapshot, PackPart}
-CHAPTER_OF = {
-    GapExplanation: ChapterSlug.PERFORMANCE,
-    SwotItem: ChapterSlug.SWOT,
-    ActionDirection: ChapterSlug.SWOT,
-    Activity: ChapterSlug.ACTIONS,
-    Position: ChapterSlug.ORGANISATION,
-    OrganisationEntry: ChapterSlug.ORGANISATION,
-    ControlCommitment: ChapterSlug.CONTROL,
-}
 TEXT_FIELDS = (models.CharField, models.TextField)
 GRIDS = ("targets", "collections", "expenses")
 
@@ -110,13 +101,14 @@ def _content_of(plan: Plan) -> dict:
         texts[ChapterSlug.SUMMARY].append(plan.strategy_changes)
     for part in ChapterText.objects.filter(plan=plan).order_by("part"):
         if part.text:
-            texts[ChapterText.CHAPTER_OF[part.part]].append(
-                f"{part.get_part_display()}: {part.text}"
-            )
-    for model, chapter in CHAPTER_OF.items():
+            texts[CHAPTER_OF_TEXT[part.part]].append(f"{part.get_part_display()}: {part.text}")
+    for model, chapter in chapter_of_models().items():
         rows = model.objects.filter(plan=plan).order_by(
             *[name for name in ("kind", "pairing", "order") if hasattr(model, name)], "pk"
         )
+        if model is SwotItem:  # in the chapter's order, named as it numbers them (S1, W2, …)
+            texts[chapter].extend(f"{row.label} · {_text_of(row)}" for row in number_swot(rows))
+            continue
         texts[chapter].extend(_text_of(row) for row in rows)
     cells: dict[str, dict[str, str]] = {"targets": {}, "collections": {}, "expenses": {}}
     for customer, product, month, quantity, amount in Target.objects.filter(plan=plan).values_list(
