@@ -2,12 +2,15 @@
 
 from django.urls import path
 
+from planning.chapters import action_views, swot_views
 from planning.chapters import views as views_chapters
 from planning.hq import views as views_hq
+from planning.numbers import report_views as views_reports
 from planning.numbers import views as views_numbers
 from planning.printing import pack_views as views_packs
 from planning.printing import views as views_print
 from planning.review import views
+from planning.spreadsheets import views as views_spreadsheets
 from planning.tools import views as views_tools
 from planning.versions import views as views_versions
 
@@ -55,10 +58,10 @@ urlpatterns = [
     path("plans/<int:pk>/collections/", views_numbers.collections_plan, name="collections_plan"),
     path(
         "plans/<int:pk>/collections/report/",
-        views_numbers.collections_report,
+        views_reports.collections_report,
         name="collections_report",
     ),
-    path("plans/<int:pk>/pnl/", views_numbers.profit_and_loss, name="profit_and_loss"),
+    path("plans/<int:pk>/pnl/", views_reports.profit_and_loss, name="profit_and_loss"),
     path("plans/<int:pk>/expenses/", views_numbers.expense_budget, name="expense_budget"),
     path("plans/<int:pk>/actuals/", views_numbers.actuals_home, name="actuals_home"),
     path(
@@ -72,16 +75,16 @@ urlpatterns = [
         name="actual_collections",
     ),
     path("plans/<int:pk>/actuals/expenses/", views_numbers.actual_expenses, name="actual_expenses"),
-    path("plans/<int:pk>/export/", views_numbers.numbers_export, name="numbers_export"),
+    path("plans/<int:pk>/export/", views_spreadsheets.numbers_export, name="numbers_export"),
     path(
         "plans/<int:pk>/export/template/",
-        views_numbers.numbers_template,
+        views_spreadsheets.numbers_template,
         name="numbers_template",
     ),
-    path("plans/<int:pk>/import/", views_numbers.numbers_import, name="numbers_import"),
+    path("plans/<int:pk>/import/", views_spreadsheets.numbers_import, name="numbers_import"),
     path(
         "plans/<int:pk>/import/apply/",
-        views_numbers.numbers_import_apply,
+        views_spreadsheets.numbers_import_apply,
         name="numbers_import_apply",
     ),
 ]
@@ -94,20 +97,20 @@ urlpatterns += [
         name="plan_performance_edit",
     ),
     path("plans/<int:pk>/market/edit/", views_chapters.plan_market_edit, name="plan_market_edit"),
-    path("plans/<int:pk>/swot/edit/", views_chapters.plan_swot_edit, name="plan_swot_edit"),
+    path("plans/<int:pk>/swot/edit/", swot_views.plan_swot_edit, name="plan_swot_edit"),
     path(
         "plans/<int:pk>/swot/directions/new/",
-        views_chapters.swot_direction_create,
+        swot_views.swot_direction_create,
         name="swot_direction_create",
     ),
     path(
         "plans/<int:pk>/swot/directions/<int:direction_id>/edit/",
-        views_chapters.swot_direction_edit,
+        swot_views.swot_direction_edit,
         name="swot_direction_edit",
     ),
     path(
         "plans/<int:pk>/swot/directions/<int:direction_id>/delete/",
-        views_chapters.swot_direction_delete,
+        swot_views.swot_direction_delete,
         name="swot_direction_delete",
     ),
     path(
@@ -115,16 +118,16 @@ urlpatterns += [
         views_chapters.plan_strategies_edit,
         name="plan_strategies_edit",
     ),
-    path("plans/<int:pk>/actions/", views_chapters.plan_actions_edit, name="plan_actions_edit"),
-    path("plans/<int:pk>/actions/new/", views_chapters.activity_create, name="activity_create"),
+    path("plans/<int:pk>/actions/", action_views.plan_actions_edit, name="plan_actions_edit"),
+    path("plans/<int:pk>/actions/new/", action_views.activity_create, name="activity_create"),
     path(
         "plans/<int:pk>/actions/<int:activity_id>/edit/",
-        views_chapters.activity_edit,
+        action_views.activity_edit,
         name="activity_edit",
     ),
     path(
         "plans/<int:pk>/actions/<int:activity_id>/delete/",
-        views_chapters.activity_delete,
+        action_views.activity_delete,
         name="activity_delete",
     ),
     path(

@@ -43,7 +43,7 @@ from django.utils import timezone  # noqa: E402
 
 from customers.models import Customer, Period, Region, RegionMembership, User  # noqa: E402
 from planning.models import CollectionPlan, Plan, PlanTransition  # noqa: E402
-from planning.numbers import grids  # noqa: E402
+from planning.numbers import grids, saving  # noqa: E402
 from planning.review import services  # noqa: E402
 from planning.spreadsheets.imports import import_apply, read_import  # noqa: E402
 from planning.spreadsheets.layouts import LAYOUTS  # noqa: E402
@@ -136,7 +136,7 @@ def _writer(index: int, plan_pk: int, user_pk: int, customer_pk: int, seconds: f
                     ((month, value),) = values.items()
                     revision = revisions.get(month, 0)
                     change = grids.CellChange(customer.pk, month, str(value), revision)
-                    result = grids.save_cells(grid, user=user, changes=[change])
+                    result = saving.save_cells(grid, user=user, changes=[change])
                 else:
                     planned = read_import(
                         LAYOUT, plan, name="row.csv", data=_csv_row(customer, values)

@@ -1,1 +1,1 @@
-"""Demo content for seed_demo: the chapters' texts of each demo region."""
+"""Demo content for seed_demo: each demo region's chapter texts and figures."""

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-MONTHS = tuple(range(1, 13))
+from salesplan.months import MONTHS
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from those per-region sums. Only the regions the user may read are included.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from customers.access import regions_for_user
 from customers.models import Customer, Period, Product
@@ -20,11 +20,10 @@ from planning.models import (
     Plan,
     Target,
 )
-from planning.numbers import rollups
+from planning.numbers import receivables, rollups
 from planning.numbers.grids import sums
 from salesplan.exact_sums import ExactSum
-
-ZERO = Decimal("0.00")
+from salesplan.money import ZERO
 
 
 @dataclass
@@ -45,7 +44,7 @@ class Figures:
     collected_to_date: Decimal = ZERO
     expense_plan: Decimal = ZERO
     expense_actual_to_date: Decimal = ZERO
-    ageing: rollups.AgeingRow | None = None
+    ageing: receivables.AgeingRow | None = None
     # Sales per month, plan and actual: filled on the company line for the monthly chart.
     monthly_plan: dict[int, Decimal] = field(default_factory=dict)
     monthly_actual: dict[int, Decimal] = field(default_factory=dict)
@@ -86,11 +85,7 @@ class Figures:
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other.ageing is not None:
-            buckets = ("days_0_30", "days_31_60", "days_61_90", "over_90", "credit", "outstanding")
-            mine = self.ageing or rollups.AgeingRow(None, *(ZERO,) * 6)
-            self.ageing = rollups.AgeingRow(
-                None, *(getattr(mine, b) + getattr(other.ageing, b) for b in buckets)
-            )
+            self.ageing = receivables.sum_ageing(row for row in (self.ageing, other.ageing) if row)
 
 
 def current_plans(period: Period, regions) -> dict[int, Plan]:
@@ -127,6 +122,52 @@ def _total(by_month: dict[tuple[int, int], Decimal], up_to: int = 12) -> dict[in
     return totals
 
 
+def _by_customer(queryset: QuerySet) -> list[tuple[int, int, int, Decimal]]:
+    """(region, customer, month, SUM(amount)) of actual sales or collections."""
+    return list(
+        queryset.order_by()
+        .values("region_id", "customer_id", "month")
+        .annotate(total=ExactSum("amount"))
+        .values_list("region_id", "customer_id", "month", "total")
+    )
+
+
+def _region_months(cells) -> dict[tuple[int, int], Decimal]:
+    totals: dict[tuple[int, int], Decimal] = {}
+    for region, _customer, month, total in cells:
+        totals[(region, month)] = totals.get((region, month), ZERO) + (total or ZERO)
+    return totals
+
+
+def _ageing_by_region(
+    month: int, openings, sales_cells, collected_cells
+) -> dict[int, list[receivables.AgeingRow]]:
+    """Each customer's debt aged at the end of `month` by the rule of the region's collections
+    report (`receivables.age`), grouped by region: a region's ageing is the sum of these."""
+    region_of: dict[int, int] = {}
+    opening: dict[int, Decimal] = {}
+    invoiced: dict[int, dict[int, Decimal]] = {}
+    collected: dict[int, dict[int, Decimal]] = {}
+    for region, customer, amount in openings:
+        region_of[customer] = region
+        opening[customer] = opening.get(customer, ZERO) + amount
+    for cells, months in ((sales_cells, invoiced), (collected_cells, collected)):
+        for region, customer, each_month, total in cells:
+            region_of[customer] = region
+            months.setdefault(customer, {})[each_month] = total or ZERO
+    by_region: dict[int, list[receivables.AgeingRow]] = {}
+    for customer, region in region_of.items():
+        row = receivables.age(
+            customer=customer,
+            opening=opening.get(customer, ZERO),
+            invoiced=invoiced.get(customer, {}),
+            collected=collected.get(customer, {}),
+            as_of=month,
+        )
+        by_region.setdefault(region, []).append(row)
+    return by_region
+
+
 def region_rollup(user, period: Period) -> tuple[list[Figures], Figures, int]:
     """Every readable region (parents first, children indented) and the company total."""
     regions = list(regions_for_user(user).select_related("parent"))
@@ -139,23 +180,29 @@ def region_rollup(user, period: Period) -> tuple[list[Figures], Figures, int]:
     def per_region(values: dict[int, Decimal]) -> dict[int, Decimal]:
         return {by_plan[plan_id]: total for plan_id, total in values.items()}
 
-    # Each figure is one GROUP BY (region or plan, month); the few hundred rows that come back
-    # are added up here.
+    # Each figure is one GROUP BY (region or plan, month; customer too where the ageing needs
+    # it); the rows that come back are added up here.
     target_months = _by_month(Target.objects.filter(plan_id__in=plan_ids), "plan_id")
     target_months = {(by_plan[plan_id], m): total for (plan_id, m), total in target_months.items()}
-    actual_months = _by_month(
-        ActualSale.objects.filter(period=period, region__in=regions), "region_id"
+    sales_cells = _by_customer(ActualSale.objects.filter(period=period, region__in=regions))
+    collected_cells = _by_customer(
+        ActualCollection.objects.filter(period=period, region__in=regions)
     )
-    collected_months = _by_month(
-        ActualCollection.objects.filter(period=period, region__in=regions), "region_id"
-    )
+    actual_months = _region_months(sales_cells)
+    collected_months = _region_months(collected_cells)
     targets = _total(target_months)
     targets_to_date = _total(target_months, up_to=month)
     actual = _total(actual_months)
     collected = _total(collected_months, up_to=month)
-    opening = per_region(
-        sums(CollectionPlan.objects.filter(plan_id__in=plan_ids, month=0), "plan_id")
-    )
+    openings = [
+        (by_plan[plan_id], customer, amount)
+        for plan_id, customer, amount in CollectionPlan.objects.filter(
+            plan_id__in=plan_ids, month=0
+        ).values_list("plan_id", "customer_id", "amount")
+    ]
+    opening: dict[int, Decimal] = {}
+    for region_id, _customer, amount in openings:
+        opening[region_id] = opening.get(region_id, ZERO) + amount
     expense_plan = per_region(sums(ExpenseBudget.objects.filter(plan_id__in=plan_ids), "plan_id"))
     last_year = (
         sums(ActualSale.objects.filter(period=previous, region__in=regions), "region_id")
@@ -166,19 +213,7 @@ def region_rollup(user, period: Period) -> tuple[list[Figures], Figures, int]:
         ActualExpense.objects.filter(period=period, region__in=regions, month__lte=month),
         "region_id",
     )
-    ageing = rollups.ageing(
-        rollups.collections(
-            customers=[region.pk for region in regions],
-            opening=opening,
-            planned=[],
-            collected=[(r, m, t) for (r, m), t in collected_months.items()],
-            forecast=[(r, m, t) for (r, m), t in target_months.items()],
-            actual_sales=[(r, m, t) for (r, m), t in actual_months.items()],
-            actual_months=set(range(1, month + 1)),
-        ),
-        month,
-    )
-    ageing_by_region = {row.customer: row for row in ageing.rows}
+    ageing_by_region = _ageing_by_region(month, openings, sales_cells, collected_cells)
     lines: dict[int, Figures] = {}
     for region in regions:
         plan = plans.get(region.pk)
@@ -196,7 +231,7 @@ def region_rollup(user, period: Period) -> tuple[list[Figures], Figures, int]:
             collected_to_date=collected.get(region.pk, ZERO),
             expense_plan=expense_plan.get(region.pk, ZERO),
             expense_actual_to_date=expense_actual.get(region.pk, ZERO),
-            ageing=ageing_by_region.get(region.pk),
+            ageing=receivables.sum_ageing(ageing_by_region.get(region.pk, ()), key=region.pk),
         )
     # Parents sum their readable children (recursively), children listed under them.
     for region in regions:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from planning.spreadsheets.layouts import neutralise as safe_text
+from salesplan.exports import neutralise
 
 MONEY = "#,##0.00"
 PERCENT = '0.0"%"'
@@ -34,7 +34,7 @@ def rollup_workbook(lines, company, *, period, month: int) -> bytes:
         _("P&L plan"),
         _("P&L actual to date"),
     ]
-    sheet.append([safe_text(str(h)) for h in headers])
+    sheet.append([neutralise(str(h)) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EDF3")
@@ -44,9 +44,9 @@ def rollup_workbook(lines, company, *, period, month: int) -> bytes:
         label = ("    " * line.depth + line.label) if line is not company else _("Total (合计)")
         sheet.append(
             [
-                safe_text(label),
-                safe_text(line.code),
-                safe_text(line.state),
+                neutralise(label),
+                neutralise(line.code),
+                neutralise(line.state),
                 line.target,
                 line.last_year,
                 line.growth,

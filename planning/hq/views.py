@@ -1,6 +1,6 @@
 """Headquarters: the roll-up of every region for a period, drill-down and export."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,8 @@ from planning.hq import charts, dashboard
 from planning.hq import spreadsheets as spreadsheets_hq
 from planning.models import Plan
 from salesplan.audit import get_in_reach_or_404
-from salesplan.templatetags.salesplan import month_label
+from salesplan.exports import xlsx_response
+from salesplan.months import month_label
 
 LEGEND = (gettext_lazy("Plan (计划)"), gettext_lazy("Actual (实际)"))
 
@@ -42,11 +43,7 @@ def rollup(request, year):
     lines, company, month = dashboard.region_rollup(request.user, period)
     if request.GET.get("format") == "xlsx":
         data = spreadsheets_hq.rollup_workbook(lines, company, period=period, month=month)
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="salesplan-rollup-{year}.xlsx"'
-        return response
+        return xlsx_response(data, f"salesplan-rollup-{year}")
     return render(
         request,
         "planning/hq/rollup.html",

@@ -39,6 +39,12 @@ class ActualSale(Cell):
                 fields=["period", "region", "product", "customer", "quantity"],
                 name="sale_period_region_product",
             ),
+            # Headquarters ages each customer's debt (a region's ageing is the sum of its
+            # customers'), so the roll-up sums sales by customer and month from the index alone.
+            models.Index(
+                fields=["period", "region", "customer", "month", "amount"],
+                name="sale_period_region_customer",
+            ),
         ]
 
     def __str__(self):

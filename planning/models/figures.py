@@ -12,7 +12,6 @@ from customers.models import Customer, LocalizedNameMixin, Product, Region
 from planning.models.plan import Plan
 from salesplan.money import MONEY_DIGITS, MONEY_PLACES
 
-MONTHS = range(1, 13)
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
 

@@ -3,9 +3,7 @@
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
 
-from salesplan.money import quantize_money
-
-CENT = Decimal("0.01")
+from salesplan.money import CENT, quantize_money
 
 
 def allocate(total: Decimal, weights: Mapping, *, unit: Decimal = CENT) -> dict:

@@ -5,7 +5,7 @@ lives only here, for the full page and for the cells an htmx save sends back."""
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from salesplan.templatetags.salesplan import month_label
+from salesplan.months import month_label
 
 
 def cell_td(

@@ -1,22 +1,16 @@
-"""Editable month grids: which cells a grid holds, who may write them, and the one save path.
+"""Editable month grids: which cells a grid holds and who may write them.
 
-Every write to a figure goes through `save_cells`, which checks the plan's state, the version
-of every cell (no lost updates), the bounds of every value, and records history.
+Every write goes through `planning.numbers.saving`; a grid only describes its cells.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history
 
 from customers.access import can_edit_region
 from customers.models import Customer, CustomerPrice, Product
@@ -34,9 +28,8 @@ from planning.models import (
 from planning.numbers.rollups import GridTotals
 from planning.review.services import plan_begin_edit
 from salesplan.exact_sums import ExactSum
-from salesplan.money import MONEY_LIMIT, AmountError, parse_amount, quantize_money
-
-MONTHS = tuple(range(1, 13))
+from salesplan.money import MONEY_LIMIT, AmountError, quantize_money
+from salesplan.months import MONTHS
 
 ERROR_MESSAGES = {
     "invalid": gettext_lazy("Type a number, such as 1,234.50."),
@@ -182,109 +175,6 @@ def sums(queryset, key: str, field: str = "amount") -> dict:
     return dict(
         queryset.order_by().values(key).annotate(total=ExactSum(field)).values_list(key, "total")
     )
-
-
-def parse_changes(grid: Grid, changes: Iterable[CellChange]) -> SaveResult:
-    """Check every typed value; nothing is saved when any value is refused."""
-    allowed_rows = {row.id for row in grid.rows()}
-    result = SaveResult()
-    for change in changes:
-        outcome = CellOutcome(change.row, change.month, change.raw, revision=change.revision)
-        if change.row not in allowed_rows or change.month not in grid.months:
-            outcome.error = str(ERROR_MESSAGES["unknown_cell"])
-            result.errors.append(outcome)
-            continue
-        try:
-            outcome.value = parse_amount(change.raw, allow_negative=grid.allow_negative)
-            grid.check_value(change.row, outcome.value)
-        except AmountError as exc:
-            outcome.error = str(ERROR_MESSAGES[exc.code])
-            result.errors.append(outcome)
-            continue
-        result.saved.append(outcome)
-    return result
-
-
-def save_cells(grid: Grid, *, user, changes: list[CellChange]) -> SaveResult:
-    """Save typed cells in one transaction. A cell whose revision moved on since the user loaded
-    it is refused and reported with the current value; every other valid cell is saved."""
-    result = parse_changes(grid, changes)
-    if result.errors:
-        result.errors.extend(result.saved)  # the block is refused whole
-        for outcome in result.errors:
-            outcome.error = outcome.error or _("Not saved: another cell of this block is wrong.")
-        result.saved = []
-        return result
-    with transaction.atomic():
-        grid.check_writable(user)
-        wanted = {(outcome.row, outcome.month): outcome for outcome in result.saved}
-        rows = {row for row, _month in wanted}
-        months = {month for _row, month in wanted}
-        existing = {
-            (getattr(obj, f"{grid.row_field}_id"), obj.month): obj
-            for obj in grid.queryset()
-            .select_for_update()
-            .filter(**{f"{grid.row_field}_id__in": rows, "month__in": months})
-        }
-        to_create, to_update, saved = [], [], []
-        update_fields = {grid.value_field, "revision"}
-        for key, outcome in wanted.items():
-            obj = existing.get(key)
-            current = obj.revision if obj else 0
-            if outcome.revision != current:
-                outcome.conflict_value = getattr(obj, grid.value_field) if obj else Decimal(0)
-                outcome.revision = current
-                outcome.error = _("Someone else changed this cell; it now holds %(value)s.") % {
-                    "value": outcome.conflict_value
-                }
-                result.conflicts.append(outcome)
-                continue
-            if obj is None:
-                if not outcome.value:
-                    saved.append(outcome)  # blank or zero on an empty cell: nothing to store
-                    continue
-                obj = grid.new_object(*key)
-                setattr(obj, grid.value_field, outcome.value)
-                grid.derive(obj)
-                obj.revision = 1
-                to_create.append(obj)
-            else:
-                if getattr(obj, grid.value_field) == outcome.value:
-                    outcome.revision = obj.revision
-                    saved.append(outcome)
-                    continue
-                setattr(obj, grid.value_field, outcome.value)
-                update_fields.update(grid.derive(obj))
-                obj.revision += 1
-                to_update.append(obj)
-            outcome.revision = obj.revision
-            saved.append(outcome)
-        if to_create:
-            bulk_create_with_history(to_create, grid.model, default_user=user)
-        if to_update:
-            _update_rows(grid.model, to_update, sorted(update_fields), user=user)
-    result.saved = saved
-    return result
-
-
-def _update_rows(model, objs, field_names: list[str], *, user) -> None:
-    """UPDATE the changed fields of many rows by primary key, and write their history rows.
-
-    Django's bulk_update builds one CASE WHEN per row and took ~1.5 s for a 300 × 12 paste;
-    executemany of a plain UPDATE does the same in milliseconds.
-    """
-    fields = [model._meta.get_field(name) for name in field_names]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608 - names from the model
-    params = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
-        + [obj.pk]
-        for obj in objs
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    model.history.bulk_history_create(objs, update=True, default_user=user)
 
 
 class TargetsByProduct(Grid):
@@ -448,174 +338,3 @@ class ActualExpensesGrid(Grid):
 
     def rows(self):
         return [Row(line.id, line.display_name) for line in ExpenseLine.objects.all()]
-
-
-def save_cells_in_bulk(*, user, batches: Iterable[tuple[Grid, list[CellChange]]]) -> SaveResult:
-    """Save many cells of several grids all or nothing: a spreadsheet import.
-
-    The checks are `save_cells`' own: the grid's rows, months and value bounds
-    (`parse_changes`), the right to write (`Grid.check_writable`), every cell's revision; every
-    written cell gets its revision bumped and its history row. The rows and the history go to
-    the database by executemany: bulk_create took ~7 s for 43,200 cells and their history.
-    A refused value or a conflict anywhere leaves every grid as it was. A grid may write a row
-    that an earlier grid of the same call wrote (actual sales: quantity, then amount): that row
-    is compared with the revision it had before the call.
-    """
-    result = SaveResult()
-    parsed = []
-    for grid, changes in batches:
-        checked = parse_changes(grid, changes)
-        result.errors.extend(checked.errors)
-        parsed.append((grid, checked.saved))
-    if result.errors:
-        for _grid, outcomes in parsed:
-            for outcome in outcomes:
-                outcome.error = _("Not saved: another cell of this block is wrong.")
-            result.errors.extend(outcomes)
-        return result
-    with transaction.atomic():
-        before: dict[tuple[type, int], int] = {}
-        for grid, outcomes in parsed:
-            grid.check_writable(user)
-            _write_cells(grid, outcomes, user=user, before=before, result=result)
-        if result.conflicts:
-            transaction.set_rollback(True)
-            result.saved = []
-    return result
-
-
-def _write_cells(grid: Grid, outcomes, *, user, before: dict, result: SaveResult) -> None:
-    """One grid's part of `save_cells_in_bulk`, on plain namespaces rather than model objects."""
-    model, value_field = grid.model, grid.value_field
-    row_key, pk_name = f"{grid.row_field}_id", model._meta.pk.attname
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    names = [pk_name, *(f.attname for f in fields)]
-    stored = {}
-    # Locked like save_cells' rows: no one writes them between this check and the write.
-    for values in grid.queryset().select_for_update().values_list(*names):
-        row = dict(zip(names, values, strict=True))
-        stored[(row[row_key], row["month"])] = row
-    fixed = {}
-    for name, value in grid.fixed().items():
-        model_field = model._meta.get_field(name)
-        fixed[model_field.attname] = value.pk if model_field.is_relation else value
-    defaults = {f.attname: f.get_default() for f in fields}
-    custom_new_object = type(grid).new_object is not Grid.new_object
-    to_create, to_update, changed = [], [], {value_field, "revision"}
-    for outcome in outcomes:
-        row = stored.get((outcome.row, outcome.month))
-        current = 0 if row is None else before.get((model, row[pk_name]), row["revision"])
-        if outcome.revision != current:
-            outcome.conflict_value = row[value_field] if row else Decimal(0)
-            outcome.revision = current
-            outcome.error = _("Someone else changed this cell; it now holds %(value)s.") % {
-                "value": outcome.conflict_value
-            }
-            result.conflicts.append(outcome)
-            continue
-        if row is None:
-            if not outcome.value:
-                result.saved.append(outcome)  # blank or zero on an empty cell: nothing to store
-                continue
-            if custom_new_object:
-                obj = grid.new_object(outcome.row, outcome.month)
-                cell = SimpleNamespace(**{f.attname: getattr(obj, f.attname) for f in fields})
-            else:
-                cell = SimpleNamespace(**{**defaults, **fixed})
-                setattr(cell, row_key, outcome.row)
-                cell.month = outcome.month
-            cell.revision = 1
-            to_create.append(cell)
-        elif row[value_field] == outcome.value:
-            outcome.revision = row["revision"]
-            result.saved.append(outcome)
-            continue
-        else:
-            before.setdefault((model, row[pk_name]), row["revision"])
-            cell = SimpleNamespace(**row)
-            cell.revision += 1
-            to_update.append(cell)
-        setattr(cell, value_field, outcome.value)
-        changed.update(grid.derive(cell))
-        outcome.revision = cell.revision
-        result.saved.append(outcome)
-    if to_create:
-        _execute_many(model, fields, to_create, insert=True)
-        ids = grid.queryset().values_list(pk_name, row_key, "month")
-        ids = {(row, month): pk for pk, row, month in ids}
-        for cell in to_create:
-            setattr(cell, pk_name, ids[(getattr(cell, row_key), cell.month)])
-            before[(model, getattr(cell, pk_name))] = 0
-        _insert_history(model, to_create, user=user, history_type="+")
-    if to_update:
-        fields = [model._meta.get_field(name) for name in sorted(changed)]
-        _execute_many(model, fields, to_update, insert=False)
-        _insert_history(model, to_update, user=user, history_type="~")
-
-
-# get_db_prep_save returns these unchanged on Django's backends; calling it for every one of
-# 43,200 × 20 values (through the thread-local `connection` proxy) took ~3 s.
-_PLAIN_TYPES = frozenset({int, str, Decimal, type(None)})
-
-
-def _db_values(fields, cell, db) -> list:
-    return [
-        value
-        if type(value := getattr(cell, f.attname)) in _PLAIN_TYPES
-        else f.get_db_prep_save(value, db)
-        for f in fields
-    ]
-
-
-def _execute_many(model, fields, cells, *, insert: bool) -> None:
-    """INSERT the cells, or UPDATE `fields` of them by primary key, in one executemany."""
-    db = connections[DEFAULT_DB_ALIAS]
-    quote = db.ops.quote_name
-    table, pk = quote(model._meta.db_table), model._meta.pk
-    if insert:
-        columns = ", ".join(quote(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
-    else:
-        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-        sql = f"UPDATE {table} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
-        fields = [*fields, pk]
-    params = [_db_values(fields, cell, db) for cell in cells]
-    with db.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def _insert_history(model, cells, *, user, history_type: str) -> None:
-    """The historical rows simple_history's bulk helpers would write for these cells."""
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return
-    db = connections[DEFAULT_DB_ALIAS]
-    history = model.history.model
-    tracked = list(history.tracked_fields)
-    extra = {
-        "history_date": timezone.now(),
-        "history_type": history_type,
-        "history_user_id": getattr(user, "pk", None),
-        "history_change_reason": "",
-    }
-    tracked_names = {f.attname for f in tracked}
-    others = [
-        f
-        for f in history._meta.concrete_fields
-        if f.attname not in tracked_names
-        and not (f.primary_key and getattr(f, "db_returning", False))  # history_id, automatic
-    ]
-    constants = []
-    for f in others:
-        if f.attname == "history_relation_id":
-            # A guard for models whose history uses a relation table, which no grid model does.
-            raise TypeError("history_relation is not supported by the bulk path")
-        value = extra[f.attname] if f.attname in extra else f.get_default()
-        constants.append(f.get_db_prep_save(value, db))
-    params = [_db_values(tracked, cell, db) + constants for cell in cells]
-    quote = db.ops.quote_name
-    names = ", ".join(quote(f.column) for f in [*tracked, *others])
-    marks = ", ".join(["%s"] * (len(tracked) + len(others)))
-    sql = f"INSERT INTO {quote(history._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-    with db.cursor() as cursor:
-        cursor.executemany(sql, params)

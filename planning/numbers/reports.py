@@ -14,7 +14,7 @@ from planning.models import (
     Plan,
     Target,
 )
-from planning.numbers import rollups
+from planning.numbers import receivables, rollups
 from salesplan.exact_sums import ExactSum
 
 
@@ -99,14 +99,16 @@ def market_activity_cells(plan: Plan) -> list[tuple[int, int, Decimal]]:
     return [(line.id, month, amount) for month, amount in by_month.items() if amount]
 
 
-def collections(plan: Plan) -> tuple[rollups.CollectionsTable, rollups.AgeingTable, dict]:
+def collections(
+    plan: Plan,
+) -> tuple[receivables.CollectionsTable, receivables.AgeingTable, dict]:
     customers = {c.id: c for c in Customer.objects.filter(region=plan.region)}
     planned = list(
         CollectionPlan.objects.filter(plan=plan).values_list("customer_id", "month", "amount")
     )
     opening = {customer: amount for customer, month, amount in planned if month == 0}
     months = actual_months(plan)
-    table = rollups.collections(
+    table = receivables.collections(
         customers=[c.id for c in customers.values() if c.active],
         opening=opening,
         planned=[cell for cell in planned if cell[1] != 0],
@@ -119,7 +121,7 @@ def collections(plan: Plan) -> tuple[rollups.CollectionsTable, rollups.AgeingTab
         ),
         actual_months=months,
     )
-    ageing = rollups.ageing(table, max(months) if months else None)
+    ageing = receivables.ageing(table, max(months) if months else None)
     return table, ageing, customers
 
 

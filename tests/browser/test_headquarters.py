@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from customers.models import Customer, Period, Product, Region, RegionMembership, User
 from planning.models import Plan, Target
-from planning.numbers import grids
+from planning.numbers import grids, saving
 from planning.review import services
 from tests.base import complete_plan
 
@@ -155,7 +155,7 @@ def build(language: str) -> dict:
     def fill(plan, user, cells):
         grid = grids.TargetsByProduct(plan, product)
         changes = [grids.CellChange(c.pk, month, raw, 0) for c, month, raw in cells]
-        assert grids.save_cells(grid, user=user, changes=changes).ok
+        assert saving.save_cells(grid, user=user, changes=changes).ok
 
     plan = Plan.objects.create(region=shanghai, period=period)
     fill(plan, manager, [(langtong, 1, "10"), (langtong, 2, "20"), (taiyue, 3, "5")])

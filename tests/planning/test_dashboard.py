@@ -140,3 +140,44 @@ class RollupTests(PersonasTestCase):
                 if cell.value
             )
         )
+
+
+class HeadquartersAgeingTests(PersonasTestCase):
+    """The HQ roll-up ages each customer's debt as the region's collections report does, and
+    adds them up: one customer's advance payment does not hide another's overdue debt."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.tianma = Customer.objects.create(region=cls.shanghai, name="天马")
+        # 朗通 paid ¥150 in January for ¥50 it bought in April: ¥100 in advance.
+        ActualCollection.objects.create(
+            region=cls.shanghai, period=cls.period, customer=cls.langtong, month=1, amount="150"
+        )
+        # 天马 bought ¥100 in January and has paid nothing: over 90 days old at the end of April.
+        for customer, month, amount in ((cls.langtong, 4, "50"), (cls.tianma, 1, "100")):
+            ActualSale.objects.create(
+                region=cls.shanghai,
+                period=cls.period,
+                customer=customer,
+                product=cls.product_a,
+                month=month,
+                quantity=1,
+                amount=amount,
+            )
+
+    def test_the_hq_ageing_is_the_sum_of_the_customers_ageing_in_the_regions_report(self):
+        self.login(self.rita)
+        report = self.client.get(f"/plans/{self.plan.pk}/collections/report/").context["ageing"]
+        page = self.client.get("/hq/2027/")
+        shanghai = next(line for line in page.context["lines"] if line.code == "SH").ageing
+
+        buckets = ("days_0_30", "days_31_60", "days_61_90", "over_90", "credit", "outstanding")
+        customers_sum = {
+            name: sum((getattr(row, name) for row in report.rows), D("0.00")) for name in buckets
+        }
+        self.assertEqual(report.as_of, 4)
+        self.assertEqual(customers_sum["over_90"], D("100.00"))  # 天马's January purchase
+        self.assertEqual(customers_sum["credit"], D("-100.00"))  # 朗通's advance
+        self.assertEqual({name: getattr(shanghai, name) for name in buckets}, customers_sum)
+        self.assertContains(page, '<td class="num negative">100.00</td>')  # over 90 days, red

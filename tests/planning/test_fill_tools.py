@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from customers.models import Customer, Period
 from planning.models import ActualSale, MonthlyProfile, Plan, Target
-from planning.numbers import allocation
+from planning.numbers import allocation, fill
 from tests.base import PersonasTestCase
 
 D = Decimal
@@ -99,6 +99,23 @@ class AllocateTests(SimpleTestCase):
         self.assertEqual(allocation.grow(D("10"), D("8")), D("10.80"))
         self.assertEqual(allocation.grow(D("33.33"), D("10")), D("36.66"))  # 36.663
         self.assertEqual(allocation.grow(D("0.25"), D("-50")), D("0.13"))  # 0.125, half up
+
+
+class FillRuleTests(SimpleTestCase):
+    """What every fill tool may write, in one rule: the grid's own customers, never below zero."""
+
+    LAST_YEAR = {1: {1: D(10), 2: D(-4)}, 7: {1: D(5)}}  # customer 7 is no longer in the grid
+
+    def test_copying_last_year_leaves_out_lost_customers_and_copies_returns_as_zero(self):
+        cells = fill.writable(fill.copy_last_year(self.LAST_YEAR, D(10)), rows=[1, 2])
+
+        self.assertEqual(cells, {(1, 1): D("11.00"), (1, 2): D(0)})
+
+    def test_a_customer_outside_the_grid_gets_nothing_from_any_tool(self):
+        self.assertEqual(fill.writable(fill.spread(7, D(12)), rows=[1]), {})
+        split = fill.writable(fill.split_total(self.LAST_YEAR, [1, 7], D(100)), rows=[1])
+        self.assertEqual({customer for customer, _month in split}, {1})
+        self.assertEqual(sum(split.values()), D("54.55"))  # its share: 6 of last year's 11
 
 
 class FillToolTestCase(PersonasTestCase):

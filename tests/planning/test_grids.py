@@ -628,6 +628,48 @@ class HistoryTests(GridTestCase):
         self.assertEqual(Target.history.count(), 1)
         self.assertEqual(Target.objects.get().revision, 1)
 
+    def test_a_grid_save_and_an_import_record_their_history_alike(self):
+        """Both go through the one write path: the same user, kind and reason on every row,
+        and one time for all the rows of one save."""
+        from planning.spreadsheets import imports as spreadsheet_imports
+        from planning.spreadsheets import layouts as spreadsheets
+
+        self.target(self.langtong, 3, "1")
+        self.target(self.langtong, 4, "1")
+        before = set(Target.history.values_list("history_id", flat=True))
+        self.post_cells(
+            self.targets_url(),
+            cell(self.langtong.pk, 1, "1"),
+            cell(self.langtong.pk, 2, "2"),
+            cell(self.langtong.pk, 3, "3", 1),
+        )
+        grid_save = set(Target.history.values_list("history_id", flat=True)) - before
+        result = spreadsheet_imports.import_apply(
+            layout=spreadsheets.LAYOUTS["targets"],
+            plan=self.plan,
+            user=self.alice,
+            cells=[
+                (self.product_a.pk, "quantity", self.taiyue.pk, 1, "5", 0),
+                (self.product_a.pk, "quantity", self.taiyue.pk, 2, "6", 0),
+                (self.product_a.pk, "quantity", self.langtong.pk, 4, "7", 1),
+            ],
+        )
+        self.assertTrue(result.ok)
+
+        def recorded(rows):
+            fields = ("history_type", "history_user", "history_change_reason")
+            return sorted(rows.values_list(*fields))
+
+        by_grid = Target.history.filter(history_id__in=grid_save)
+        by_import = Target.history.exclude(history_id__in=grid_save | before)
+        self.assertEqual(recorded(by_grid), recorded(by_import))
+        self.assertEqual(
+            recorded(by_grid),
+            [("+", self.alice.pk, None), ("+", self.alice.pk, None), ("~", self.alice.pk, None)],
+        )
+        self.assertEqual(len(set(by_grid.values_list("history_date", flat=True))), 1)
+        self.assertEqual(len(set(by_import.values_list("history_date", flat=True))), 1)
+
 
 class PasteTests(GridTestCase):
     ROWS = 300

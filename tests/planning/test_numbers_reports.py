@@ -21,7 +21,7 @@ from planning.models import (
     Plan,
     Target,
 )
-from planning.numbers import grids
+from planning.numbers import grids, saving
 from tests.base import PersonasTestCase
 
 D = Decimal
@@ -121,7 +121,7 @@ class HandBuiltPlanTestCase(PersonasTestCase):
 
         def save(grid, *cells):
             changes = [grids.CellChange(row, month, raw, 0) for row, month, raw in cells]
-            result = grids.save_cells(grid, user=cls.alice, changes=changes)
+            result = saving.save_cells(grid, user=cls.alice, changes=changes)
             assert result.ok, result
 
         save(
@@ -260,7 +260,7 @@ class ProfitAndLossTests(HandBuiltPlanTestCase):
         # 3 × 33.33 = 99.99, and the year's plan income becomes 3,849.95 + 49.99 = 3,899.94.
         grid = grids.TargetsByProduct(self.plan, self.product_b)
         revision = grid.cells()[(self.taiyue.pk, 12)][1]
-        grids.save_cells(
+        saving.save_cells(
             grid, user=self.alice, changes=[grids.CellChange(self.taiyue.pk, 12, "3", revision)]
         )
 

@@ -7,15 +7,12 @@ from django.test import SimpleTestCase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planning.numbers.receivables import AgeingRow, CollectionRow, ageing, collections
 from planning.numbers.rollups import (
-    AgeingRow,
-    CollectionRow,
     ParetoRow,
     PerformanceRow,
     PlanActual,
     achievement_percent,
-    ageing,
-    collections,
     grid_totals,
     growth_percent,
     pareto,

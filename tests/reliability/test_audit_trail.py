@@ -15,7 +15,7 @@ from hypothesis.extra.django import TestCase
 
 from customers.models import Customer
 from planning.models import Comment, Plan, PlanTransition, Target
-from planning.numbers import grids
+from planning.numbers import grids, saving
 from planning.review import services
 from planning.review.history import plan_history_entries
 from planning.spreadsheets import imports as spreadsheet_imports
@@ -71,7 +71,7 @@ class RandomRunTests(PersonasMixin, TestCase):
                     row, month, str(quantity), cells.get((row, month), (0, 0))[1]
                 )
             if kind == "cell":
-                result = grids.save_cells(grid, user=self.alice, changes=list(changes.values()))
+                result = saving.save_cells(grid, user=self.alice, changes=list(changes.values()))
             else:
                 result = spreadsheet_imports.import_apply(
                     layout=spreadsheets.LAYOUTS["targets"],

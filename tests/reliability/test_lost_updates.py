@@ -14,7 +14,7 @@ from hypothesis.extra.django import TestCase
 
 from customers.models import Customer
 from planning.models import Plan, Target
-from planning.numbers import grids
+from planning.numbers import grids, saving
 from tests.base import PersonasMixin, PersonasTestCase
 
 CELL = re.compile(r'data-row="(\d+)" data-month="(\d+)" data-rev="(\d+)"')
@@ -127,7 +127,7 @@ class InterleavingTests(PersonasMixin, TestCase):
             _save, session, (row_index, month), value = step
             key = (self.rows[row_index], month)
             base = seen[session].get(key, 0)
-            result = grids.save_cells(
+            result = saving.save_cells(
                 grid, user=self.alice, changes=[grids.CellChange(*key, str(value), base)]
             )
             current = grid.cells().get(key, (Decimal(0), 0))

@@ -16,7 +16,7 @@ from hypothesis.extra.django import TestCase
 
 from customers.models import Customer, CustomerPrice, Product
 from planning.models import CollectionPlan, Target
-from planning.numbers import grids, reports, rollups
+from planning.numbers import grids, reports, rollups, saving
 from planning.spreadsheets import imports as spreadsheet_imports
 from planning.spreadsheets import layouts as spreadsheets
 from salesplan.exact_sums import ExactSum
@@ -199,7 +199,7 @@ class TargetTotalsTests(PersonasMixin, TestCase):
         ]
         Target.objects.filter(plan=self.plan).delete()
 
-        result = grids.save_cells(grid, user=self.alice, changes=changes)
+        result = saving.save_cells(grid, user=self.alice, changes=changes)
 
         self.assertTrue(result.ok)
         cell_amounts = list(Target.objects.filter(plan=self.plan).values_list("amount", flat=True))

@@ -20,7 +20,7 @@ from planning.models import (
     SwotItem,
     Target,
 )
-from planning.numbers import grids
+from planning.numbers import grids, saving
 from planning.review import services
 from tests.planning.test_access_matrix import EXPECTED, PK_NAMES
 from tests.security.bad_files import TARGETS, csv_file
@@ -148,7 +148,7 @@ class WorkflowTests(MatrixObjectsTestCase):
         for state in ("submitted", "approved"):
             self.set_state(state)
             with self.subTest(state=state), self.assertRaises(PermissionDenied):
-                grids.save_cells(grid, user=self.alice, changes=[change])
+                saving.save_cells(grid, user=self.alice, changes=[change])
             with self.subTest(state=state), self.assertRaises(PermissionDenied):
                 services.plan_update_summary(
                     plan=self.plan, user=self.alice, strategy_changes="x", revision=1

@@ -1,0 +1,79 @@
+"""What a grid page shows: each row's formatted cells and totals, and the footer."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from planning.numbers import rollups
+from planning.numbers.grids import Grid, Row
+
+
+def format_figure(value: Decimal | None, *, money: bool) -> str:
+    """1,234.50 for money; 1,234 or 1,234.5 for quantities. Both languages group alike."""
+    if value is None:
+        return ""
+    if not money and value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def format_percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.1f}%"
+
+
+@dataclass
+class GridCell:
+    month: int
+    text: str
+    revision: int
+    error: str = ""
+
+
+@dataclass
+class GridLine:
+    row: Row
+    cells: list[GridCell]
+    total: str
+    extra: list[str]
+
+
+def grid_lines(grid: Grid, *, money: bool, extras=None, rows=None):
+    """The grid's rows with formatted cells and totals; `extras(rows)` adds computed columns.
+
+    After a save only the touched `rows` are rebuilt, with the totals summed by the database.
+    """
+    extra_columns, extra_footer = extras(rows) if extras else (None, [])
+    stored = grid.cells(rows)
+    if rows is None:
+        totals = rollups.grid_totals(
+            (row, month, value)
+            for (row, month), (value, _revision) in stored.items()
+            if month != 0  # an opening balance is no part of the year's totals
+        )
+        month_totals = {
+            **totals.month_totals,
+            0: sum((v for (_r, m), (v, _rev) in stored.items() if m == 0), Decimal("0.00")),
+        }
+    else:
+        totals = grid.totals(rows)
+        month_totals = totals.month_totals
+    lines = []
+    for row in grid.rows():
+        if rows is not None and row.id not in rows:
+            continue
+        cells = []
+        for month in grid.months:
+            value, revision = stored.get((row.id, month), (None, 0))
+            cells.append(
+                GridCell(month, format_figure(value, money=money) if value else "", revision)
+            )
+        total = totals.row_totals.get(row.id, Decimal(0))
+        extra = extra_columns(row.id, total) if extra_columns else []
+        lines.append(GridLine(row, cells, format_figure(total, money=money), extra))
+    footer = {
+        "months": [
+            format_figure(month_totals.get(m, Decimal(0)), money=money) for m in grid.months
+        ],
+        "grand": format_figure(totals.grand_total, money=money),
+        "extra": extra_footer(totals.grand_total) if extras else [],
+    }
+    return lines, footer
