@@ -13,17 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from salesplan.exports import neutralise, xlsx_response
+
 EMPTY = "—"
-# A cell that starts with one of these is run as a formula by spreadsheets (STACK.md).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TIER_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class CustomerTable(tables.Table):
@@ -153,9 +146,4 @@ def export_xlsx(table: CustomerTable, filename: str) -> HttpResponse:
         sheet.append(cells)
     output = io.BytesIO()
     workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return xlsx_response(output.getvalue(), filename)

@@ -33,10 +33,10 @@ from openpyxl.utils import get_column_letter
 from customers.models import Product
 from planning.models import ExpenseLine, Plan
 from planning.numbers import grids
+from salesplan.exports import FORMULA_PREFIXES, neutralise
 
 MONEY_FORMAT = "#,##0.00"
 QUANTITY_FORMAT = "#,##0.##"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 MONTH_NAMES = {
     0: ("期初欠款", "Opening balance"),
@@ -52,13 +52,6 @@ MONTH_NAMES = {
     },
 }
 MEASURE_NAMES = {"quantity": ("数量", "Quantity"), "amount": ("金额", "Amount")}
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def fold(text: str) -> str:
