@@ -4,7 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
+
+from salesplan.months import month_label
 
 register = template.Library()
 
@@ -64,24 +65,4 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping is not None else None
 
 
-MONTH_LABELS = {
-    0: _("Opening (期初)"),
-    1: _("Jan"),
-    2: _("Feb"),
-    3: _("Mar"),
-    4: _("Apr"),
-    5: _("May"),
-    6: _("Jun"),
-    7: _("Jul"),
-    8: _("Aug"),
-    9: _("Sep"),
-    10: _("Oct"),
-    11: _("Nov"),
-    12: _("Dec"),
-}
-
-
-@register.filter
-def month_label(month):
-    """一月 … 十二月 in Chinese, Jan … Dec in English; month 0 is the opening balance."""
-    return MONTH_LABELS.get(int(month), month)
+register.filter("month_label", month_label)
