@@ -165,7 +165,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # A PDF prints in a child process that is stopped after this many seconds (planning/pdf.py).
 PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 20)
 # A plan with more table cells than this prints in parts, one per core (0: every core), side
-# by side (planning/pdf_parts.py); 1 part prints every plan in one piece.
+# by side (planning/printing/parts.py); 1 part prints every plan in one piece.
 PDF_PARTS = env_int("PDF_PARTS", 0)
 PDF_PARTS_MIN_CELLS = env_int("PDF_PARTS_MIN_CELLS", 1000)
 

@@ -437,7 +437,7 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
 
     def print_plan(each, in_parts=True):
         # Timed without the web server's time bound (timeout=0): the figure is the printing
-        # itself. A long plan prints in parts on both cores (planning/pdf_parts.py).
+        # itself. A long plan prints in parts on both cores (planning/printing/parts.py).
         with translation.override("zh-hans"):
             html = pdf.plan_html(each, language="zh-hans")
             return pdf.render_pdf(html, timeout=0, in_parts=in_parts)

@@ -3,11 +3,12 @@
 WeasyPrint lays a document out in one thread, about a millisecond per table cell: a region of
 300 customers has some 16,000 cells. The plan's template marks where each chapter begins
 (`PART_MARK`); a long plan is cut there into as many parts as there are cores, balanced by their
-cells, and child processes lay the parts out side by side. Page numbers run across the parts:
-each child reports how many pages it laid out, waits for the number of its first page and the
-total, and only then draws its footers ("page 37 / 95"). The parent prints the cover and the
-contents last, with the chapters' real page numbers, and joins everything with pypdf, keeping
-the bookmarks and the contents' links.
+cells, and child processes print the parts side by side, without page numbers. Each child
+reports its pages' sizes and where its anchors fell (`Document.pages`, WeasyPrint's public
+API); the parent then prints the cover and the contents with the chapters' real page numbers,
+followed by an empty page for each page of the parts that shows only its footer, "page 37 / 95"
+(page_numbers.py; fast: nothing to lay out). pypdf joins everything, lays each number over its
+page, and keeps the bookmarks and the contents' links.
 """
 
 import contextlib
@@ -26,9 +27,10 @@ from dataclasses import dataclass, field
 from html import unescape
 from io import BytesIO
 
-from django.utils import translation
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
+
+from planning.printing import page_numbers
 
 PART_MARK = "<!--salesplan:part-->"
 END_MARK = "<!--salesplan:end-->"
@@ -98,14 +100,6 @@ def _balanced(units: list[str], parts: int) -> list[list[str]]:
     return [units[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-def page_footer_css(total: int) -> str:
-    """The footer with the document's total written in: the cover and contents are printed by
-    themselves, after the parts, so their own page count is not the document's."""
-    label = translation.gettext("Page").replace('"', "")
-    rule = f'@bottom-right {{ content: "{label} " counter(page) " / {total}"; }}'
-    return f"@page {{ {rule} }} @page landscape {{ {rule} }}"
-
-
 # -- the children ---------------------------------------------------------------------------
 
 
@@ -139,81 +133,52 @@ class _Reader:
             self.closed = True
 
 
-def _number_pages_from_parent(down: int, up: int) -> None:
-    """In a child: before the first footer is drawn, report the part's page count and wait for
-    the number of its first page and the document's total; every footer then counts from
-    there. WeasyPrint makes the margin boxes after all pages are laid out, with the page's
-    counters in `state` (pinned version: requirements.lock)."""
-    import weasyprint.layout as layout
-
-    original = layout.make_margin_boxes
-    numbers: list[int] = []
-
-    def make_margin_boxes(context, page, state):
-        if not numbers:
-            # page_maker holds a state per page (and one after the last); each names the
-            # anchors that first appear on its page.
-            pages = context.page_maker[:-1]
-            anchors = {
-                anchor: index
-                for index, entry in reversed(list(enumerate(pages)))
-                for anchor in entry[-1].get("anchors", ())
-            }
-            _send(up, ("pages", len(pages), anchors))
-            reader = _Reader(down)
-            while (answer := reader.message()) is None:
-                reader.read()
-                if reader.closed:
-                    os._exit(3)  # the parent gave up on this print
-            numbers.extend(answer)
-        offset, total = numbers
-        quote_depth, counters, scopes, groups = state
-        counters = {
-            **counters,
-            "page": [value + offset for value in counters.get("page", [0])],
-            "pages": [total],
-        }
-        return original(context, page, (quote_depth, counters, scopes, groups))
-
-    layout.make_margin_boxes = make_margin_boxes
-
-
 @dataclass
 class _Child:
     pid: int
     up: _Reader
-    down: int
-    pages: int | None = None
+    sizes: list[tuple[float, float]] | None = None  # each page's (width, height), CSS px
     anchors: dict[str, int] = field(default_factory=dict)  # anchor → page index in the part
     result: tuple | None = None
 
+    @property
+    def laid_out(self) -> bool:
+        return self.sizes is not None or self.result is not None
+
 
 def _start(html: str, render: Callable, fetcher) -> _Child:
-    up_read, up_write = os.pipe()
-    down_read, down_write = os.pipe()
+    read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: lay out, wait for the numbering, draw, send the PDF back, exit
+    if pid == 0:  # the child: lay out, report the pages, send the PDF back, exit
         status = 0
         try:
-            os.close(up_read)
-            os.close(down_write)
-            _number_pages_from_parent(down_read, up_write)
+            os.close(read_end)
             try:
-                outcome = ("pdf", render(html, fetcher).write_pdf())
+                document = render(html, fetcher)
+                _send(write_end, ("pages", *_pages_of(document)))
+                outcome = ("pdf", document.write_pdf())
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
                 try:
                     pickle.dumps(exc)
                 except Exception:  # noqa: BLE001
                     exc = RuntimeError(f"{type(exc).__name__}: {exc}"[:500])
                 outcome = ("failed", exc)
-            _send(up_write, (*outcome, fetcher.refused))
+            _send(write_end, (*outcome, fetcher.refused))
         except BaseException:  # noqa: BLE001 - the child must never return into Django
             status = 1
         finally:
             os._exit(status)  # no atexit, no closing of the parent's database connections
-    os.close(up_write)
-    os.close(down_read)
-    return _Child(pid, _Reader(up_read), down_write)
+    os.close(write_end)
+    return _Child(pid, _Reader(read_end))
+
+
+def _pages_of(document) -> tuple[list[tuple[float, float]], dict[str, int]]:
+    """Each page's size, and the page on which each anchor first appears."""
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+    return [(page.width, page.height) for page in document.pages], anchors
 
 
 def _wait(children: list[_Child], deadline: float, want: Callable[[_Child], bool], on_timeout):
@@ -230,68 +195,67 @@ def _wait(children: list[_Child], deadline: float, want: Callable[[_Child], bool
             child.up.read()
             while (message := child.up.message()) is not None:
                 if message[0] == "pages":
-                    _kind, child.pages, child.anchors = message
+                    _kind, child.sizes, child.anchors = message
                 else:
                     child.result = message
             if child.up.closed and not want(child):
                 raise RuntimeError("a part of the document could not be printed")
+    for child in children:
+        if child.result is not None and child.result[0] == "failed":
+            raise child.result[1]  # the child's own exception: a PrintError says why
 
 
 def _stop(children: list[_Child]) -> None:
     for child in children:
-        for fd in (child.up.fd, child.down):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        with contextlib.suppress(OSError):
+            os.close(child.up.fd)
         with contextlib.suppress(ProcessLookupError):
             os.kill(child.pid, signal.SIGKILL)
         os.waitpid(child.pid, 0)
 
 
-class FrontPagesChanged(Exception):
-    """The cover and contents did not take FRONT_PAGES pages: print the document whole."""
+class PrintWhole(Exception):
+    """The parts cannot be numbered as one document (the cover and contents did not take
+    FRONT_PAGES pages, or a page is of a size the numbers cannot match): print it whole."""
 
 
 def render_in_parts(
     document: Split, *, render: Callable, fetcher, deadline: float, on_timeout
 ) -> bytes:
-    """Lay the parts out in child processes, number their pages across the document, print the
-    cover and contents with the chapters' pages, and join them. The children inherit the
-    caller's paused garbage collector (pdf.collector_paused). Raises FrontPagesChanged when
-    the cover and contents are not FRONT_PAGES pages long (the numbers would be off)."""
+    """Lay the parts out in child processes, print the cover and contents with the chapters'
+    pages and the page numbers of the whole document, and join them. The children inherit the
+    caller's paused garbage collector (pdf.collector_paused). Raises PrintWhole when the pages
+    cannot be numbered across the parts."""
+    head = document.head.replace("</head>", f"{page_numbers.WITHOUT_NUMBERS}</head>", 1)
     children = [
-        _start(document.head + "".join(group) + document.tail, render, fetcher)
-        for group in document.groups
+        _start(head + "".join(group) + document.tail, render, fetcher) for group in document.groups
     ]
     try:
         front_html = document.head + document.front + document.tail
         anchors = [m.group(1) for m in _TOC_TARGETS.finditer(front_html)]
-        front_pages = FRONT_PAGES
-        _wait(children, deadline, lambda child: child.pages is not None, on_timeout)
-        total = front_pages + sum(child.pages for child in children)
-        pages, offset = {}, front_pages
+        _wait(children, deadline, lambda child: child.laid_out, on_timeout)
+        sizes = [size for child in children for size in child.sizes]
+        pages, offset = {}, FRONT_PAGES
         for child in children:
-            _send(child.down, (offset, total))
             for anchor, index in child.anchors.items():
                 pages.setdefault(anchor, offset + index)
-            offset += child.pages
-        # The cover and contents, numbered, while the children draw their pages.
+            offset += len(child.sizes)
+        # The cover and contents and the page numbers, while the children draw their pages.
         numbered = _contents_with(front_html, {a: pages.get(a, -1) + 1 for a in anchors})
-        footer = f"<style>{page_footer_css(total)}</style></head>"
-        front = render(numbered.replace("</head>", footer, 1), fetcher)
-        if len(front.pages) != front_pages:
-            raise FrontPagesChanged(len(front.pages))
+        try:
+            front = page_numbers.front_with_numbers(numbered, FRONT_PAGES, sizes, render, fetcher)
+        except page_numbers.PagesDoNotMatch as exc:
+            raise PrintWhole("the pages cannot be numbered across the parts") from exc
         with _chapters_elsewhere():
             front_pdf = front.write_pdf()
         _wait(children, deadline, lambda child: child.result is not None, on_timeout)
     finally:
         _stop(children)
     for child in children:
-        kind, payload, refused = child.result
-        fetcher.refused.extend(refused)
-        if kind == "failed":
-            raise payload  # the child's own exception: a PrintError says why, in the language
+        fetcher.refused.extend(child.result[2])
     chapters = {unescape(title) for unit in document.units for title in _CHAPTER.findall(unit)}
-    return _join(front, front_pdf, [child.result[1] for child in children], pages, chapters)
+    parts = [child.result[1] for child in children]
+    return _join(front, front_pdf, parts, pages, chapters)
 
 
 def _contents_with(front_html: str, numbers: dict[str, int]) -> str:
@@ -303,10 +267,11 @@ def _contents_with(front_html: str, numbers: dict[str, int]) -> str:
 def _join(
     front, front_pdf: bytes, parts: list[bytes], pages: dict[str, int], chapters: set[str]
 ) -> bytes:
-    """The cover and contents (`front`, laid out, and its PDF), then the parts, as one PDF."""
+    """The cover and contents (`front`, laid out, and its PDF, followed by the page numbers),
+    then the parts with their page numbers laid over them, as one PDF."""
     writer = PdfWriter()
     front_reader = PdfReader(BytesIO(front_pdf))
-    writer.append(front_reader, import_outline=False)
+    writer.append(front_reader, pages=(0, FRONT_PAGES), import_outline=False)
     top = None
     for item in front_reader.outline:
         if not isinstance(item, list):
@@ -331,6 +296,7 @@ def _join(
             last = writer.add_outline_item(title=item.title, page_number=page, parent=parent)
             if is_chapter:
                 chapter = last
+    page_numbers.lay_over(writer.pages[FRONT_PAGES:], front_reader.pages[FRONT_PAGES:])
     _link_contents(writer, front, pages)
     if front_reader.metadata:
         writer.add_metadata(
@@ -370,7 +336,7 @@ def copy_outline(writer, reader, outline, offset: int, parent) -> None:
 
 def _link_contents(writer, front, pages: dict[str, int]) -> None:
     """The contents' entries link to their chapters, as they do in a document printed whole."""
-    for index, page in enumerate(front.pages):
+    for index, page in enumerate(front.pages[:FRONT_PAGES]):
         height = page.height * _PX_TO_PT
         for kind, target, (x, y, width, box_height), _box in page.links:
             anchor = target.lstrip("#") if isinstance(target, str) else None

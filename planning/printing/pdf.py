@@ -134,7 +134,7 @@ def _print(html: str, fetcher: AppOnlyFetcher, timeout: float | None, in_parts: 
                 deadline=deadline,
                 on_timeout=lambda: _timed_out(timeout),
             )
-        except pdf_parts.FrontPagesChanged:
+        except pdf_parts.PrintWhole:
             timeout = max(deadline - time.monotonic(), 0.001) if timeout else 0
     if not timeout:
         return _render(html, fetcher)

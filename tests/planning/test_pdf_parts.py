@@ -6,6 +6,7 @@ import io
 import os
 import re
 from decimal import Decimal
+from pathlib import Path
 from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
@@ -41,6 +42,23 @@ def outline(data: bytes) -> list[tuple[int, str, int]]:
                 found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
 
     walk(reader.outline, 0)
+    return found
+
+
+def footers(data: bytes) -> list[list[tuple[str, float, float]]]:
+    """Each page's page-number footers: (text, x, y), in points from the page's bottom left."""
+    found = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        on_page = []
+
+        def visit(text, cm, tm, _font, _size, on_page=on_page):
+            if text.startswith("页 "):
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                on_page.append((text.strip(), round(x, 1), round(y, 1)))
+
+        page.extract_text(visitor_text=visit)
+        found.append(on_page)
     return found
 
 
@@ -86,6 +104,9 @@ class PrintedInPartsTests(PersonasTestCase):
 
         whole_pages, part_pages = pages_text(whole), pages_text(parts)
         self.assertEqual(len(part_pages), len(whole_pages))
+        # The page numbers are laid over the parts' pages: each reads, and sits on its page,
+        # portrait or landscape, where the plan printed whole has it.
+        self.assertEqual(footers(parts), footers(whole))
         # The cover says when it was printed; every other page is the same, word for word.
         self.assertEqual(part_pages[1:], whole_pages[1:])
         total = len(part_pages)
@@ -110,6 +131,33 @@ class PrintedInPartsTests(PersonasTestCase):
         self.assertEqual(bookmarks, outline(whole))
         self.assertIn((1, "5. 营销目标及分解", listed[4]), bookmarks)
         self.assertEqual([d for d, t, _p in bookmarks if "按客户和月份的销售指标" in t], [2])
+
+    @mock.patch.object(pdf, "ROWS_PER_LANDSCAPE_PAGE", 5)
+    def test_the_footers_count_on_across_the_parts_and_the_contents_give_where_chapters_start(
+        self,
+    ):
+        with IN_PARTS:
+            html = pdf.plan_html(self.plan, language="zh-hans")
+            self.assertEqual(len(pdf._parts(html).groups), 2)
+            data = self.print_plan()
+
+        pages = pages_text(data)
+        total = len(pages)
+        numbers = [[text for text, _x, _y in on_page] for on_page in footers(data)]
+        # The cover has none; every other page one, counting on from the first part into the
+        # second (a part numbered by itself would start again at 1, or end at its own total).
+        self.assertEqual(numbers, [[]] + [[f"页 {n} / {total}"] for n in range(2, total + 1)])
+        self.assertGreater(total, 10)
+
+        contents = dict(re.findall(r"^(\d+\. .*?)\s*(\d+)$", pages[1], re.MULTILINE))
+        self.assertEqual(len(contents), 10)
+        starts = {title: page for _depth, title, page in outline(data) if title in contents}
+        for title, page in contents.items():
+            page = int(page)
+            self.assertEqual(starts[title], page, title)  # its bookmark, at its heading
+            self.assertIn(title, pages[page - 1])
+            if page > 3:  # the page before belongs to the chapter before
+                self.assertNotIn(title, pages[page - 2])
 
     @mock.patch.object(chapter_content, "PRINTED_CONTRIBUTION_ROWS", 8)
     def test_the_print_sums_the_smaller_contributions_and_the_annex_lists_every_customer(self):
@@ -193,3 +241,11 @@ class BalancedPartsTests(SimpleTestCase):
         self.assertEqual(pdf.print_pages(range(7), 3), [[0, 1, 2], [3, 4, 5], [6]])
         self.assertEqual(pdf.print_pages(range(7), 3, first=1), [[0], [1, 2, 3], [4, 5, 6]])
         self.assertEqual(pdf.print_pages([], 3), [[]])
+
+
+class PublicApiOnlyTests(SimpleTestCase):
+    def test_printing_reaches_into_no_private_part_of_weasyprint(self):
+        forbidden = re.compile(r"weasyprint\.layout|make_margin_boxes|page_maker")
+        for module in Path(pdf.__file__).parent.glob("*.py"):
+            for line in module.read_text().splitlines():
+                self.assertIsNone(forbidden.search(line), f"{module.name}: {line.strip()}")
