@@ -1,4 +1,8 @@
-"""Reading uploaded .xlsx and .csv files safely: size, zip-bomb and macro checks, then the rows."""
+"""Reading uploaded .xlsx and .csv files safely: size, zip-bomb and macro checks, then the rows.
+
+A workbook's parts are read by `planning.spreadsheets.xlsx` (zipfile and expat, any DTD or entity
+refused); openpyxl parses no XML here, so defusedxml is not needed for uploads.
+"""
 
 import csv
 import io
@@ -6,10 +10,10 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
 
-import openpyxl
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from planning.spreadsheets import xlsx
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A real workbook of 43,200 rows is ~0.9 MB zipped and ~8.5 MB unzipped (a ratio of ~10).
@@ -52,7 +56,7 @@ def upload_limit_mb() -> int:
 
 
 def check_archive(data: bytes) -> None:
-    """Refuse zip bombs and macro workbooks before openpyxl opens anything.
+    """Refuse zip bombs and macro workbooks before any part is parsed.
 
     zipfile trusts the sizes of the central directory and stops inflating an entry at its
     stated size (a lying entry then fails its CRC), so checking the stated sizes bounds the work.
@@ -102,18 +106,12 @@ def read_rows(*, name: str, data: bytes, sheet: str) -> tuple[str, Iterator[tupl
 
 
 def _xlsx_rows(data: bytes, wanted: str) -> tuple[str, Iterator[tuple[int, tuple]]]:
-    if not openpyxl.DEFUSEDXML:
-        raise ImproperlyConfigured("Install defusedxml: openpyxl must not parse XML unguarded.")
     check_archive(data)
     try:
-        # data_only=False: a formula comes back as "=…" for the import to refuse; Excel's cached
-        # result (None when the file has none) would pass for a typed figure.
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False, keep_vba=False
-        )
-        names = workbook.sheetnames
-    except Exception:  # a damaged file fails anywhere in zipfile, the XML parser or openpyxl
+        workbook = xlsx.Workbook(zipfile.ZipFile(io.BytesIO(data)))
+    except Exception:  # a damaged file fails anywhere in zipfile, expat or the parts' contents
         raise refuse("corrupt") from None
+    names = workbook.sheet_names
     matching = [name for name in names if name.strip().casefold() == wanted.casefold()]
     if not matching:
         workbook.close()
@@ -134,31 +132,28 @@ def _xlsx_rows(data: bytes, wanted: str) -> tuple[str, Iterator[tuple[int, tuple
             )
             % {"others": ", ".join(others), "sheet": wanted}
         )
-    try:
-        worksheet = workbook[matching[0]]
-    except Exception:
-        workbook.close()
-        raise refuse("corrupt") from None
-    return matching[0], _sheet_rows(workbook, worksheet)
+    return matching[0], _sheet_rows(workbook, matching[0])
 
 
-def _sheet_rows(workbook, worksheet) -> Iterator[tuple[int, tuple]]:
-    # The rows' own cells decide the size: openpyxl would stop at the sheet's stated dimension,
-    # and a file may state too small a one.
-    worksheet.reset_dimensions()
-    # max_col keeps a far-right cell from widening the row, and pads every row to MAX_COLUMNS.
-    rows = worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+def _sheet_rows(workbook: xlsx.Workbook, name: str) -> Iterator[tuple[int, tuple]]:
+    # The rows' own cells decide the size, whatever <dimension> the sheet states; every row has
+    # MAX_COLUMNS values (a far-right cell cannot widen it) and rows missing from the part come
+    # as empty ones. Formulas come as "=…" for the import to refuse: a cached result would pass
+    # for a typed figure.
+    rows = None
     try:
-        for number, values in enumerate(rows, 1):
+        rows = workbook.rows(name, max_columns=MAX_COLUMNS)
+        for number, values in rows:
             if number > MAX_ROWS + 1:
                 raise refuse("too_many_rows", limit=f"{MAX_ROWS:,}")
             yield number, values
     except UploadRefused:
         raise
-    except Exception:  # a damaged sheet fails anywhere in zipfile, defusedxml or openpyxl
+    except Exception:  # a damaged sheet fails anywhere in zipfile, expat or a cell's value
         raise refuse("corrupt") from None
     finally:
-        rows.close()
+        if rows is not None:
+            rows.close()
         workbook.close()
 
 

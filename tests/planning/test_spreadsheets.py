@@ -6,8 +6,9 @@ import io
 import shutil
 import tempfile
 import time
+import warnings
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from customers.models import Customer, Product
 from planning.models import (
@@ -780,3 +782,287 @@ class SheetReaderTests(SimpleTestCase):
         self.assertEqual(list(rows), [1, 2, 3])
         self.assertEqual(rows[3][:3], ("泰岳", "A", 2))
         self.assertEqual(rows[1][13], "十二月 Dec")
+
+
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def package(
+    cells: str,
+    *,
+    shared: str | None = None,
+    styles: str | None = None,
+    workbook_pr: str = "",
+    sheet_path: str = "xl/worksheets/sheet1.xml",
+    target: str | None = None,
+    sheets: str = '<sheet name="targets" sheetId="1" r:id="rId1"/>',
+) -> bytes:
+    """An .xlsx package written by hand, as Excel lays one out: shared strings and styles of
+    our choosing, the sheet's part wherever the workbook's relationships say."""
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f'<Override PartName="/{sheet_path}" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            + (
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                if shared is not None
+                else ""
+            )
+            + "</Types>"
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{RELATIONSHIP}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{SPREADSHEET_NS}" xmlns:r="{RELATIONSHIP}">{workbook_pr}'
+            f"<sheets>{sheets}</sheets></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{RELATIONSHIP}/worksheet" '
+            f'Target="{target or sheet_path.removeprefix("xl/")}"/>'
+            f'<Relationship Id="rId2" Type="{RELATIONSHIP}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId3" Type="{RELATIONSHIP}/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>'
+        ),
+        sheet_path: (
+            f'<worksheet xmlns="{SPREADSHEET_NS}"><sheetData>{cells}</sheetData></worksheet>'
+        ),
+        "xl/styles.xml": f'<styleSheet xmlns="{SPREADSHEET_NS}">{styles or ""}</styleSheet>',
+    }
+    if shared is not None:
+        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{SPREADSHEET_NS}">{shared}</sst>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + text)
+    return out.getvalue()
+
+
+def replace_part(data: bytes, name: str, change) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            content = old.read(item.filename)
+            new.writestr(item, change(content) if item.filename == name else content)
+    return out.getvalue()
+
+
+def openpyxl_rows(data: bytes) -> dict[int, tuple]:
+    """The rows as openpyxl's own public read-only API reads them: the reference."""
+    with warnings.catch_warnings():  # a hand-made package has no default style
+        warnings.simplefilter("ignore", UserWarning)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        worksheet = workbook["targets"]
+        worksheet.reset_dimensions()
+        rows = worksheet.iter_rows(max_col=workbooks.MAX_COLUMNS, values_only=True)
+        return dict(enumerate(rows, 1))
+    finally:
+        workbook.close()
+
+
+SHARED = (
+    "<si><t>客户 Customer</t></si>"
+    '<si><t xml:space="preserve">  spaced  </t></si>'
+    '<si><r><t>rich </t></r><r><rPr><b/></rPr><t>text</t></r><rPh sb="0" eb="1"><t>ルビ</t></rPh>'
+    '<phoneticPr fontId="1"/></si>'
+    "<si><t>北京</t><rPh sb='0' eb='2'><t>ペキン</t></rPh></si>"
+    "<si><t/></si>"
+)
+STYLES = (
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy/mm/dd"/>'
+    '<numFmt numFmtId="165" formatCode="0.00"/><numFmt numFmtId="166" formatCode="[h]:mm"/>'
+    "</numFmts>"
+    '<cellStyleXfs><xf numFmtId="14"/></cellStyleXfs>'
+    '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>'
+    '<xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="4"/></cellXfs>'
+    '<dxfs><dxf><numFmt numFmtId="167" formatCode="yyyy"/></dxf></dxfs>'
+)
+DATED = (
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+    '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>'
+    '<row r="2"><c r="A2" s="1"><v>46447</v></c><c r="B2" s="2"><v>46447.5</v></c>'
+    '<c r="C2" s="3"><v>46447</v></c><c r="D2" s="4"><v>1.25</v></c><c r="E2" s="5"><v>7</v></c>'
+    '<c r="F2" s="0"><v>46447</v></c><c r="G2" t="b"><v>0</v></c><c r="H2" t="e"><v>#N/A</v></c>'
+    '<c r="I2" t="str"><v>text result</v></c><c r="J2"><f>A2+1</f><v>46448</v></c></row>'
+    '<row r="4"><c t="inlineStr"><is><t>no reference</t></is></c><c t="s"><v>3</v></c></row>'
+)
+
+
+class XlsxPartsTests(SimpleTestCase):
+    """The streaming reader finds a package's parts itself and reads cells as openpyxl does."""
+
+    def read(self, data: bytes) -> dict[int, tuple]:
+        _name, rows = workbooks.read_rows(name="t.xlsx", data=data, sheet="targets")
+        return dict(rows)
+
+    def assert_corrupt(self, data: bytes):
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(workbooks.UploadRefused, "cannot be read"),
+        ):
+            self.read(data)
+
+    def test_shared_strings_with_rich_text_and_without_phonetic_readings(self):
+        rows = self.read(package(DATED, shared=SHARED, styles=STYLES))
+
+        self.assertEqual(rows[1][:5], ("客户 Customer", "  spaced  ", "rich text", "北京", ""))
+        self.assertEqual(rows[4][:2], ("no reference", "北京"))
+
+    def test_date_styled_numbers_become_dates_and_other_styles_stay_numbers(self):
+        rows = self.read(package(DATED, shared=SHARED, styles=STYLES))
+
+        self.assertEqual(rows[2][:3], (datetime(2027, 3, 1), datetime(2027, 3, 1, 12), 46447))
+        self.assertEqual(rows[2][3], timedelta(hours=30))
+        self.assertEqual(rows[2][4:10], (7, 46447, False, "#N/A", "text result", "=A2+1"))
+        self.assertEqual(rows[3], (None,) * workbooks.MAX_COLUMNS)
+
+    def test_a_1904_workbook_counts_its_dates_from_1904(self):
+        cells = '<row r="1"><c r="A1" s="1"><v>44985</v></c></row>'
+        styles = '<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>'
+
+        windows = self.read(package(cells, styles=styles))
+        mac = self.read(package(cells, styles=styles, workbook_pr='<workbookPr date1904="1"/>'))
+
+        self.assertEqual(windows[1][0], datetime(2023, 2, 28))
+        self.assertEqual(mac[1][0], datetime(2027, 3, 1))
+
+    def test_a_1904_workbook_saved_by_openpyxl_reads_back_its_dates(self):
+        workbook = openpyxl.Workbook()
+        workbook.epoch = CALENDAR_MAC_1904
+        workbook.active.title = "targets"
+        workbook.active.append(["when", datetime(2027, 3, 1, 8, 30), 5])
+        out = io.BytesIO()
+        workbook.save(out)
+
+        rows = self.read(out.getvalue())
+
+        self.assertEqual(rows[1][:3], ("when", datetime(2027, 3, 1, 8, 30), 5))
+        self.assertEqual(rows, openpyxl_rows(out.getvalue()))
+
+    def test_the_sheet_part_is_found_through_the_workbooks_relationships(self):
+        cells = '<row r="1"><c r="A1" t="inlineStr"><is><t>found</t></is></c></row>'
+        for target in ("worksheets/data.xml", "/xl/worksheets/data.xml", "./worksheets/data.xml"):
+            with self.subTest(target=target):
+                data = package(cells, sheet_path="xl/worksheets/data.xml", target=target)
+                self.assertEqual(self.read(data)[1][0], "found")
+                self.assertEqual(self.read(data), openpyxl_rows(data))
+
+    def test_a_sheet_of_an_openpyxl_workbook_moved_to_another_part_is_still_read(self):
+        data = xlsx_bytes([TARGET_HEADER, ["朗通", "A", 1]])
+        moved = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(moved, "w") as new:
+            for item in old.infolist():
+                content = old.read(item.filename).replace(
+                    b"worksheets/sheet1.xml", b"worksheets/data.xml"
+                )
+                new.writestr(item.filename.replace("sheet1.xml", "data.xml"), content)
+
+        self.assertNotIn("xl/worksheets/sheet1.xml", zipfile.ZipFile(moved).namelist())
+        self.assertEqual(self.read(moved.getvalue())[2][:3], ("朗通", "A", 1))
+
+    def test_sheets_are_listed_in_the_workbooks_order(self):
+        sheets = (
+            '<sheet name="Notes" sheetId="2" r:id="rId1"/>'
+            '<sheet name="targets" sheetId="1" r:id="rId1"/>'
+        )
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(
+                workbooks.UploadRefused, "sheets this import does not know: Notes"
+            ),
+        ):
+            self.read(package("", sheets=sheets))
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(workbooks.UploadRefused, "(it has: Notes, Plan)"),
+        ):
+            sheets = sheets.replace('"targets"', '"Plan"')
+            self.read(package("", sheets=sheets))
+
+    def test_a_dtd_in_any_part_is_refused_as_corrupt(self):
+        data = package(DATED, shared=SHARED, styles=STYLES)
+        doctype = b'<!DOCTYPE x [<!ENTITY e "eeeeeeeeee">]>'
+        for part in (
+            "[Content_Types].xml",
+            "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels",
+            "xl/sharedStrings.xml",
+            "xl/styles.xml",
+            "xl/worksheets/sheet1.xml",
+        ):
+            with self.subTest(part=part):
+                self.read(data)  # the part as it was reads
+                self.assert_corrupt(
+                    replace_part(data, part, lambda xml: xml.replace(b"?>", b"?>" + doctype, 1))
+                )
+        external = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        self.assert_corrupt(
+            replace_part(
+                data,
+                "xl/sharedStrings.xml",
+                lambda xml: xml.replace(b"?>", b"?>" + external, 1).replace(
+                    "北京".encode(), b"&e;"
+                ),
+            )
+        )
+
+    def test_damaged_parts_are_refused_as_corrupt(self):
+        data = package(DATED, shared=SHARED, styles=STYLES)
+        for part, change in (
+            ("xl/sharedStrings.xml", lambda xml: xml[: len(xml) // 2]),
+            ("xl/workbook.xml", lambda xml: xml.replace(b'r:id="rId1"', b'r:id="rId9"')),
+            ("xl/styles.xml", lambda xml: xml.replace(b'numFmtId="14"', b'numFmtId="x"')),
+            ("xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<v>3</v>", b"<v>99</v>")),
+            ("xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</row>", b"", 1)),
+            ("xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'"A2"', b'"2A"')),
+            ("[Content_Types].xml", lambda xml: xml.replace(b"sheet.main", b"other")),
+        ):
+            with self.subTest(part=part, change=change(b'<v>3</v></row>r:id="rId1"')):
+                self.assert_corrupt(replace_part(data, part, change))
+
+    def test_rows_are_the_same_as_openpyxls_own_reading(self):
+        written = openpyxl.Workbook(write_only=True)
+        sheet = written.create_sheet("targets")
+        for number in range(1, 300):
+            sheet.append([f"客户{number}", "A", number % 12 + 1, number * 1.5, None, number])
+        out = io.BytesIO()
+        written.save(out)
+        saved = openpyxl.Workbook()
+        sheet = saved.active
+        sheet.title = "targets"
+        sheet.append(["text", 12, 1.5, -3.25, True, None, "=SUM(B1:C1)", "'=quoted", " x "])
+        sheet["C4"] = datetime(2027, 3, 1)
+        sheet["D4"] = timedelta(hours=5)
+        sheet["Z6"] = 999999999999.99
+        sheet["BZ7"] = "beyond the columns read"
+        sheet["A9"] = "中文\nline"
+        saved_out = io.BytesIO()
+        saved.save(saved_out)
+        files = {
+            "write-only": out.getvalue(),
+            "saved": saved_out.getvalue(),
+            "hand-made": package(DATED, shared=SHARED, styles=STYLES),
+            "1904": package(
+                DATED, shared=SHARED, styles=STYLES, workbook_pr='<workbookPr date1904="true"/>'
+            ),
+        }
+        for label, data in files.items():
+            with self.subTest(label):
+                rows = self.read(data)
+                self.assertEqual(rows, openpyxl_rows(data))
+                self.assertEqual(
+                    [[type(v) for v in row] for row in rows.values()],
+                    [[type(v) for v in row] for row in openpyxl_rows(data).values()],
+                )
