@@ -376,17 +376,21 @@ def bench_import(*, plan, client, report, products, user):
 
     import pandas as pd
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db.models import Sum
     from openpyxl import Workbook
 
     Plan.objects.filter(pk=plan.pk).update(state=Plan.State.DRAFT)  # a rerun finds it approved
     customers = list(Customer.objects.filter(region=plan.region).values_list("name", flat=True))
+    # Every run changes (nearly) every cell: a rerun would otherwise find nothing to apply.
+    shift = Target.objects.filter(plan=plan).aggregate(total=Sum("revision"))["total"] or 0
+    shift = shift % 49 + 1
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("targets")
     sheet.append(["customer", "product", "month", "quantity"])
     for name in customers:
         for product in products:
             for month in range(1, 13):
-                sheet.append([name, product.code, month, (month * 7 + len(name)) % 50])
+                sheet.append([name, product.code, month, (month * 7 + len(name) + shift) % 50])
     buffer = io.BytesIO()
     workbook.save(buffer)
     data = buffer.getvalue()
