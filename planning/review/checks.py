@@ -54,6 +54,11 @@ def blocking(failures: Iterable[CheckFailure]) -> list[CheckFailure]:
     return [failure for failure in failures if not failure.warning]
 
 
+def warnings(failures: Iterable[CheckFailure]) -> list[CheckFailure]:
+    """The findings shown before submitting that do not stop it."""
+    return [failure for failure in failures if failure.warning]
+
+
 @register("summary_filled", _("The summary is filled in"))
 def check_summary_filled(plan: Plan) -> Iterable[CheckFailure]:
     if not plan.strategy_changes.strip():

@@ -24,7 +24,7 @@ from planning.chapters.catalogue import CHAPTERS, CHAPTERS_BY_SLUG, ChapterSlug
 from planning.chapters.content import chapter_content
 from planning.models import Comment, Plan
 from planning.review import services
-from planning.review.checks import blocking, run_checks
+from planning.review.checks import blocking, run_checks, warnings
 from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
 from planning.review.history import plan_history_entries
 from salesplan.conflicts import form_status, save_form
@@ -142,7 +142,7 @@ def plan_detail(request, pk):
     )
     findings = run_checks(plan) if show_checks else []
     context["failures"] = blocking(findings)
-    context["warnings"] = [finding for finding in findings if finding.warning]
+    context["warnings"] = warnings(findings)
     for item in context["chapters"]:
         if item["chapter"].built:
             item["content"] = chapter_content(plan, item["chapter"].slug)
@@ -186,8 +186,7 @@ def plan_submit(request, pk):
     if not can_edit_region(request.user, plan.region):
         raise PermissionDenied(_("Only the region's manager can submit this plan."))
     findings = run_checks(plan)
-    failures = blocking(findings)
-    warnings = [finding for finding in findings if finding.warning]
+    failures, notes = blocking(findings), warnings(findings)
     if request.method == "POST":
         try:
             services.plan_submit(plan=plan, user=request.user)
@@ -202,7 +201,7 @@ def plan_submit(request, pk):
     return render(
         request,
         "planning/submit_confirm.html",
-        {"plan": plan, "failures": failures, "warnings": warnings},
+        {"plan": plan, "failures": failures, "warnings": notes},
         status=422 if request.method == "POST" else 200,
     )
 
