@@ -8,6 +8,7 @@ is a conflict, reported with what is stored now; nothing is ever overwritten uns
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +48,9 @@ def save_grids(
         return result
     # One moment for every history row of the call: they are one change.
     when = timezone.now()
+    # request.user is a lazy proxy: simple-history hands it to every history row's user field,
+    # whose checks then go through the proxy tens of thousands of times in an import.
+    user = get_user_model().objects.get(pk=user.pk) if user is not None else None
     with transaction.atomic():
         before: dict[tuple[type, int], int] = {}
         for grid, outcomes in parsed:
