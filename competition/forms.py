@@ -13,6 +13,7 @@ from competition.models import (
     PositioningAssessment,
 )
 from customers.models import Product, Region
+from salesplan.fields import IdsChoiceField
 
 AMOUNT_ERRORS = {
     "invalid": _("Type a number, e.g. 12.5."),
@@ -35,7 +36,7 @@ def form_helper() -> FormHelper:
 
 
 class CompetitorForm(forms.ModelForm):
-    products = forms.ModelMultipleChoiceField(
+    products = IdsChoiceField(
         label=_("Product lines it competes in"),
         queryset=Product.objects.none(),
         required=False,

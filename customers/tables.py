@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from salesplan.exports import neutralise, xlsx_response
+from salesplan.exports import csv_response, neutralise, xlsx_response
 
 EMPTY = "—"
 TIER_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
@@ -121,9 +121,7 @@ def export_csv(table: CustomerTable, filename: str) -> HttpResponse:
     writer.writerow([neutralise(str(cell)) for cell in header])
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return csv_response(buffer.getvalue(), filename)
 
 
 def export_xlsx(table: CustomerTable, filename: str) -> HttpResponse:

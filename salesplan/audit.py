@@ -14,6 +14,8 @@ from django.db.models import Model, QuerySet
 from django.dispatch import receiver
 from django.http import Http404
 
+from salesplan.logins import client_address
+
 logger = logging.getLogger("salesplan.audit")
 
 # What a value may hold in a record: a name, a code, an id. Anything else is cut at the first
@@ -36,7 +38,7 @@ def _who(user) -> str:
 def _address(request) -> str:
     if request is None:
         return "-"
-    return _clean(request.META.get("REMOTE_ADDR", "-"))
+    return _clean(client_address(request) or "-")
 
 
 def record(event: str, *, request=None, user=None, obj: str = "-") -> None:

@@ -23,6 +23,9 @@ class AmountError(ValueError):
         self.code = code
 
 
+READABLE_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
 def parse_amount(
     raw: str | None, *, allow_negative: bool = False, places: int = MONEY_PLACES
 ) -> Decimal:
@@ -32,7 +35,12 @@ def parse_amount(
     blank (zero). Rejects letters, exponents, underscores, non-ASCII digits other than full-width,
     too many decimal places and values of 10^12 or more.
     """
-    text = unicodedata.normalize("NFKC", raw or "").strip()
+    raw = raw or ""
+    # NFKC would also turn "10²", "①" and "𝟗𝟗" into 102, 1 and 99: any digit or numeral other
+    # than ASCII and full-width ones is refused before it is normalised.
+    if any(ch.isnumeric() and ch not in READABLE_DIGITS for ch in raw):
+        raise AmountError("invalid")
+    text = unicodedata.normalize("NFKC", raw).strip()
     # NFKC maps full-width digits, comma, period, minus and ￥ to ASCII and ¥; also accept the
     # ideographic comma people type by mistake as a thousands separator.
     text = text.replace("，", ",")

@@ -130,10 +130,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed-login throttling: ten failures from one address lock it out for a while.
+# Failed sign-ins (salesplan/logins.py). Ten failures for one user name from one address lock
+# that name out there for a while; an address with many failures, whatever the names, is slowed.
+# Behind a reverse proxy, TRUSTED_PROXY_COUNT says how many proxies stand in front of the app
+# (1 for one nginx); the client's address is then read from X-Forwarded-For. Leave it 0 when
+# clients reach the app directly: the header would be theirs to forge.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "salesplan.logins.client_address"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_SLOW_AFTER = env_int("LOGIN_SLOW_AFTER", 30)
+LOGIN_SLOW_SECONDS = env_int("LOGIN_SLOW_SECONDS", 2)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.base import PASSWORD, PersonasTestCase
 
-LOCKED_OUT = "Logging in from this address is paused after repeated failures."
+LOCKED_OUT = "Logging in with this user name from this address is paused after repeated failures."
 
 
 class LoginTests(PersonasTestCase):
@@ -76,15 +76,19 @@ class LoginTests(PersonasTestCase):
         self.assertContains(response, "Too many failed log-ins", status_code=429)
         self.assertContains(response, LOCKED_OUT, status_code=429)
 
-        # The right password does not get through while the address is locked out, for anyone.
-        for username in ("alice", "bob"):
-            response = self.log_in(username, PASSWORD)
-            self.assertContains(response, LOCKED_OUT, status_code=429)
-            self.assertNotIn("_auth_user_id", self.client.session)
+        # The right password does not get alice through from this address while she is locked out.
+        response = self.log_in("alice", PASSWORD)
+        self.assertContains(response, LOCKED_OUT, status_code=429)
+        self.assertNotIn("_auth_user_id", self.client.session)
 
         # In the default language the same page says it in Chinese.
         response = self.client.post(self.url, {"username": "alice", "password": PASSWORD})
-        self.assertContains(response, "由于多次登录失败，此地址的登录已暂停。", status_code=429)
+        self.assertContains(response, "由于多次登录失败，此用户名在此地址的登录已暂停。", status_code=429)
+
+        # bob, at the same address (one office behind one proxy), is not stopped.
+        response = self.log_in("bob", PASSWORD)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("_auth_user_id", self.client.session)
 
     def test_a_good_login_resets_the_failure_count(self):
         for attempt in range(9):

@@ -13,6 +13,7 @@ from planning.chapters.pages import back_to_chapter, chapter_page, remove_in_cha
 from planning.chapters.services import chapter_revision
 from planning.models import Plan
 from salesplan.conflicts import save_form
+from salesplan.converters import parse_id
 
 
 @require_GET
@@ -67,9 +68,9 @@ def _activity_initial(request, plan: Plan, activity) -> dict:
     initial = {"revision": chapter_revision(plan, ChapterSlug.ACTIONS)}
     if activity is not None:
         return {**ActivityForm.initial_for(activity, plan.period.year), **initial}
-    direction_id = request.GET.get("direction", "")
+    direction_id = parse_id(request.GET.get("direction"))
     direction = (
-        plan.action_directions.filter(pk=direction_id).first() if direction_id.isdigit() else None
+        plan.action_directions.filter(pk=direction_id).first() if direction_id is not None else None
     )
     if direction is not None:
         initial.update(direction=direction.pk, work=direction.text)

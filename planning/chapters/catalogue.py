@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from salesplan.converters import parse_id
+
 
 class ChapterSlug(models.TextChoices):
     SUMMARY = "summary", _("Plan summary")
@@ -234,11 +236,8 @@ def gap_explanations(plan) -> dict[str, str]:
 def gap_ids(values: dict, dimension: str) -> dict[int, str]:
     """The values of one dimension's gap keys, by the product's or customer's id."""
     prefix = gap_key(dimension, "")
-    return {
-        int(name[len(prefix) :]): value
-        for name, value in values.items()
-        if name.startswith(prefix) and name[len(prefix) :].isdigit()
-    }
+    ids = {name: parse_id(name[len(prefix) :]) for name in values if name.startswith(prefix)}
+    return {pk: values[name] for name, pk in ids.items() if pk is not None}
 
 
 def control_catalogue(plan) -> list:

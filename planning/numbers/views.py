@@ -1,6 +1,5 @@
 """The grid pages of a plan's figures: targets, collections plan, budget, actuals, fill tools."""
 
-import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -16,29 +15,9 @@ from planning.models import ActualSale, Plan
 from planning.numbers import fill, grid_html, grids, rollups, saving
 from planning.numbers.forms import CopyLastYearForm, ProfileForm, SplitTotalForm, SpreadForm
 from planning.numbers.grid_lines import format_figure, format_percent, grid_lines
+from planning.numbers.payload import PayloadError, parse_payload
 from salesplan.audit import get_in_reach_or_404
 from salesplan.exact_sums import ExactSum
-
-MAX_CELLS_PER_SAVE = 20_000
-
-
-def _payload(request) -> list[grids.CellChange] | None:
-    try:
-        data = json.loads(request.POST.get("payload", ""))
-        changes = [
-            grids.CellChange(
-                int(c["row"]),
-                int(c["month"]),
-                str(c.get("raw", ""))[:40],
-                int(c.get("revision", 0)),
-            )
-            for c in data
-        ]
-    except (ValueError, TypeError, KeyError):
-        return None
-    if not changes or len(changes) > MAX_CELLS_PER_SAVE:
-        return None
-    return changes
 
 
 def _grid_response(
@@ -54,8 +33,9 @@ def _grid_response(
 ):
     if request.method == "POST":
         grid.refuse_unless_writable(request.user)
-        changes = _payload(request)
-        if changes is None:
+        try:
+            changes = parse_payload(request.POST.get("payload"))
+        except PayloadError:
             return HttpResponseBadRequest(_("The grid sent no readable cells."))
         result = saving.save_cells(grid, user=request.user, changes=changes)
         touched = {o.row for o in result.saved + result.errors + result.conflicts}

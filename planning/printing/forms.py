@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Region
 from planning.models import Plan
+from salesplan.fields import IdsChoiceField
 
 
 class PackForm(forms.Form):
-    regions = forms.ModelMultipleChoiceField(
+    regions = IdsChoiceField(
         label=_("Regions"),
         queryset=Region.objects.none(),
         widget=forms.CheckboxSelectMultiple,

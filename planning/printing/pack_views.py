@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +15,7 @@ from planning.hq import dashboard
 from planning.models import PackJob, Plan
 from planning.printing import packs
 from planning.printing.forms import PackForm
+from salesplan.exports import download
 
 
 def _pack_regions(user, period):
@@ -85,8 +86,8 @@ def pack_download(request, pk):
     job = _job_for(request, pk)
     if job.status != PackJob.Status.DONE or not job.file or not Path(job.file).exists():
         raise Http404
-    return FileResponse(
-        open(job.file, "rb"),
-        content_type="application/pdf",  # noqa: SIM115
+    return download(
+        open(job.file, "rb"),  # noqa: SIM115 - closed by the response once sent
         filename=Path(job.file).name,
+        content_type="application/pdf",
     )

@@ -8,15 +8,13 @@ from django.views.decorators.http import require_GET
 
 from planning.access import get_plan_for_user
 from planning.printing import pdf
+from salesplan.exports import download
 
 KNOWN_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(data, filename=filename, content_type="application/pdf", inline=True)
 
 
 def plan_filename(plan, language: str) -> str:

@@ -2,10 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,7 +15,7 @@ from planning.spreadsheets import imports as spreadsheet_imports
 from planning.spreadsheets import layouts as spreadsheets
 from planning.spreadsheets.forms import SpreadsheetImportForm
 from planning.spreadsheets.workbooks import UploadRefused, upload_limit_mb
-from salesplan.exports import xlsx_response
+from salesplan.exports import csv_response, xlsx_response
 
 SPREADSHEET_PAGES = {  # where each kind's grid lives, to go back to after an import
     "targets": ("targets_home", "targets"),
@@ -52,9 +51,7 @@ def _spreadsheet_download(request, plan: Plan, *, empty: bool):
     if file_format == "xlsx":
         return xlsx_response(spreadsheets.export_xlsx(layout, plan, empty=empty), name)
     content = spreadsheets.export_csv(layout, plan, empty=empty)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
-    return response
+    return csv_response(content, name)
 
 
 def _require_importer(request, plan: Plan, layout=None) -> Plan:

@@ -1,6 +1,7 @@
 """A tiny iCalendar (RFC 5545) writer: VEVENTs for phones to import, no package needed.
 
-Text is escaped (backslash, semicolon, comma, newline), lines end with CRLF and are folded at 75
+Text is escaped (backslash, semicolon, comma, newline) and loses its control characters
+(other line breaks become newlines), lines end with CRLF and are folded at 75
 octets without splitting a UTF-8 character; timed events are written in UTC.
 """
 
@@ -21,14 +22,23 @@ class IcsEvent:
     categories: str = ""
 
 
+# Characters Unicode treats as line breaks besides CR and LF: VT, FF, NEL, LINE SEPARATOR and
+# PARAGRAPH SEPARATOR. They become the escaped newline, as CR and LF do.
+LINE_BREAKS = str.maketrans(dict.fromkeys("\x0b\x0c\x85\u2028\u2029", "\n"))
+# RFC 5545 allows no control character in TEXT but the tab.
+CONTROLS = dict.fromkeys(
+    [c for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"], None
+)
+
+
 def escape_text(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(LINE_BREAKS)
     return (
-        value.replace("\\", "\\\\")
+        value.translate(CONTROLS)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
         .replace("\n", "\\n")
-        .replace("\r", "\\n")
     )
 
 

@@ -4,7 +4,7 @@ daily to-do list (日工作待办单). Each person sees only their own; reviewer
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from planning.tools import services as services_tools
 from planning.tools.forms import EventForm, MonthNoteForm, RemoveForm, TodoForm
 from planning.tools.icalendar import calendar_file
 from salesplan.conflicts import form_status, save_form
+from salesplan.exports import download
 
 
 def _month(year: int, month: int) -> None:
@@ -103,9 +104,11 @@ def calendar_ics(request, year, month):
         % {"name": request.user, "year": year, "month": month},
         stamp=timezone.now(),
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="salesplan-{year}-{month:02d}.ics"'
-    return response
+    return download(
+        body,
+        filename=f"salesplan-{year}-{month:02d}.ics",
+        content_type="text/calendar; charset=utf-8",
+    )
 
 
 def _entry_page(request, *, form_class, entry, save, template: str, back: str):

@@ -14,6 +14,7 @@ from planning.access import get_plan_for_user, plans_for_user
 from planning.review.services import TransitionRefused
 from planning.versions import content
 from planning.versions import revision as versions
+from salesplan.converters import parse_id
 
 GRID_TITLES = {
     "targets": "Targets (销售预测与分解)",
@@ -60,11 +61,12 @@ def _side(request, plan, against: str):
                 "when": _when(snapshots[0].taken_at)
             }
         raise Http404(_("There is no earlier submission to compare with."))
+    version = parse_id(against)
     other = (
         plans_for_user(request.user)
-        .filter(region=plan.region, period=plan.period, version=against)
+        .filter(region=plan.region, period=plan.period, version=version)
         .first()
-        if str(against).isdigit()
+        if version is not None
         else None
     )
     if other is None:
