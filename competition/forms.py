@@ -13,6 +13,7 @@ from competition.models import (
     PositioningAssessment,
 )
 from customers.models import Product, Region
+from salesplan.conflicts import RevisionForm
 from salesplan.fields import IdsChoiceField
 
 AMOUNT_ERRORS = {
@@ -21,12 +22,6 @@ AMOUNT_ERRORS = {
     "negative": _("It cannot be negative."),
     "too_large": _("That is too large."),
 }
-
-
-class RevisionForm(forms.Form):
-    """The revision the page loaded; a save from an older one is refused (409)."""
-
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 def form_helper() -> FormHelper:

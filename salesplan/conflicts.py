@@ -10,8 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+
+from salesplan.converters import MAX_DIGITS
 
 
 class EditConflict(Exception):
@@ -21,6 +25,33 @@ class EditConflict(Exception):
     def __init__(self, current: Any):
         super().__init__("edit conflict")
         self.current = current
+
+
+def clean_text(value: str) -> str:
+    """Typed text as stored: Windows line endings would count twice against a length limit."""
+    return value.replace("\r\n", "\n").strip()
+
+
+class RevisionForm(forms.Form):
+    """A form for a record with a revision: the revision the page loaded rides along hidden, and
+    every text is stored as `clean_text` leaves it. The crispy helper leaves the <form> tag to the
+    template."""
+
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=10**MAX_DIGITS - 1
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = clean_text(value)
+        return cleaned
 
 
 def check_revision(current: Any, revision: int | None) -> None:

@@ -24,3 +24,8 @@ MONTH_LABELS = {
 def month_label(month):
     """一月 … 十二月 in Chinese, Jan … Dec in English; month 0 is the opening balance."""
     return MONTH_LABELS.get(int(month), month)
+
+
+def month_labels() -> list[str]:
+    """The twelve months' labels, January first, in the active language (chart axes)."""
+    return [str(month_label(month)) for month in MONTHS]

@@ -11,6 +11,7 @@ from planning.chapters.catalogue import GAP_DIMENSIONS, TEXT_PARTS, ChapterSlug,
 from planning.chapters.services import RowChange
 from planning.models import Cadence, ChapterText, ControlCommitment, OrganisationEntry, Plan
 from planning.models.chapters import ITEM_LIMIT, LINE_LIMIT, NOTE_LIMIT
+from salesplan.conflicts import RevisionForm, clean_text
 from salesplan.templatetags.salesplan import amount, percent
 
 TOO_LONG = _("At most %(limit_value)d characters, please; this text has %(show_value)d.")
@@ -35,27 +36,8 @@ def text_field(label, limit: int, *, rows: int = 4, required: bool = False, help
     )
 
 
-def clean_text(value: str) -> str:
-    # Windows line endings count twice against the limit otherwise.
-    return value.replace("\r\n", "\n").strip()
-
-
-class ChapterForm(forms.Form):
+class ChapterForm(RevisionForm):
     """A chapter's edit form carries the chapter revision it loaded."""
-
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                cleaned[name] = clean_text(value)
-        return cleaned
 
 
 class TextsForm(ChapterForm):
@@ -157,10 +139,6 @@ def table_helper() -> FormHelper:
     helper.disable_csrf = True
     helper.template = "bootstrap5/table_inline_formset.html"
     return helper
-
-
-class RevisionForm(ChapterForm):
-    """Only the chapter's revision: for removals, and for pages whose rows are formsets."""
 
 
 class OrganisationForm(TextsForm):

@@ -13,7 +13,7 @@ from planning.hq import spreadsheets as spreadsheets_hq
 from planning.models import Plan
 from salesplan.audit import get_in_reach_or_404
 from salesplan.exports import xlsx_response
-from salesplan.months import month_label
+from salesplan.months import month_labels
 
 LEGEND = (gettext_lazy("Plan (计划)"), gettext_lazy("Actual (实际)"))
 
@@ -24,9 +24,7 @@ def _period(year: int) -> Period:
 
 def _month_chart(plan_ids, regions, period):
     series = dashboard.monthly_series(plan_ids, regions, period)
-    return charts.monthly_bars(
-        [series.cells[1], series.cells[2]], [str(month_label(m)) for m in range(1, 13)]
-    )
+    return charts.monthly_bars([series.cells[1], series.cells[2]], month_labels())
 
 
 @require_GET
@@ -56,7 +54,7 @@ def rollup(request, year):
             # The monthly chart reuses the per-month sums the roll-up already has.
             "chart": charts.monthly_bars(
                 [company.monthly_plan, company.monthly_actual],
-                [str(month_label(m)) for m in range(1, 13)],
+                month_labels(),
             ),
             "legend": LEGEND,
         },

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from planning.chapters.forms import TOO_LONG, counter
 from planning.models import TodoItem
 from planning.models.tools import MONTH_NOTE_LIMIT, TOOL_NOTE_LIMIT, TOOL_TEXT_LIMIT
+from salesplan.conflicts import RevisionForm
 
 
 class TimeInput(forms.TimeInput):
@@ -42,20 +42,12 @@ def _times_in_order(form: forms.Form, message) -> None:
         form.add_error("end", forms.ValidationError(message, code="order"))
 
 
-class ToolForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+class ToolForm(RevisionForm):
+    """A calendar note's or a to-do's form; a new one has no revision yet."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                cleaned[name] = value.replace("\r\n", "\n").strip()
-        return cleaned
+        self.fields["revision"].required = False
 
     def values(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
