@@ -4,6 +4,7 @@ lives only here, for the full page and for the cells an htmx save sends back."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from salesplan.months import month_label
 
@@ -19,9 +20,14 @@ def cell_td(
     error: str = "",
     saved: bool = False,
     oob: bool = False,
+    theirs: str | None = None,
 ) -> str:
+    """One cell. `theirs`: someone else saved this cell meanwhile, and this is their value; the
+    person chooses between keeping what they typed and taking it (never settled by re-sending)."""
     classes = "num cell-td"
-    if error:
+    if theirs is not None:
+        classes += " cell-error cell-conflict"
+    elif error:
         classes += " cell-error"
     elif saved:
         classes += " cell-saved"
@@ -31,6 +37,15 @@ def cell_td(
     invalid = " is-invalid" if error else ""
     extra = f' aria-invalid="true" title="{escape(error)}"' if error else ""
     message = f'<div class="cell-msg">{escape(error)}</div>' if error else ""
+    if theirs is not None:
+        extra += f' data-theirs="{escape(theirs)}"'
+        keep, take = escape(_("Keep mine")), escape(_("Take theirs"))
+        message = (
+            f'<div class="cell-msg">{escape(error)}<span class="cell-choice">'
+            f'<button type="button" class="btn btn-light btn-sm" data-keep>{keep}</button>'
+            f'<button type="button" class="btn btn-light btn-sm" data-take>{take}</button>'
+            "</span></div>"
+        )
     return (
         f'<td class="{classes}" id="cell-{row}-{month}"{swap}>'
         f'<input class="cell{invalid}" value="{escape(text)}" data-row="{row}" '
@@ -95,6 +110,7 @@ def saved_cells(updates) -> SafeString:
                     error=outcome.error,
                     saved=not outcome.error,
                     oob=True,
+                    theirs=cell.text if outcome.conflict_value is not None else None,
                 )
             )
         out.append(totals_tds(line, oob=True))
