@@ -10,6 +10,7 @@ second sees the conflict and chooses.
 import re
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -37,6 +38,13 @@ BANNER = {
     },
 }
 FAILED = re.compile(r"\bcell-failed\b")
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "grid_failures"
+
+
+def shot(page: Page, language: str, name: str) -> None:
+    folder = SHOTS / language
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"))
 
 
 def stored(plan, customer: int, month: int) -> Decimal | None:
@@ -83,6 +91,7 @@ def test_a_failed_save_is_shown_kept_and_sent_again(live_server, new_page, langu
     expect(banner).to_be_visible()
     expect(banner).to_contain_text(words["network"])
     assert stored(plan, a, 1) is None
+    shot(page, language, "1-network-failed")
 
     # ... it is kept across a reload, and sent again once the network is back.
     page.reload()
@@ -118,6 +127,7 @@ def test_a_failed_save_is_shown_kept_and_sent_again(live_server, new_page, langu
     type_into(page, grid, a, 3, "5")
     expect(banner).to_contain_text(words["session"])
     expect(banner.locator("[data-login]")).to_be_visible()
+    shot(page, language, "2-session-expired")
     assert stored(plan, a, 3) is None
     other = page.context.new_page()
     other.goto(f"{base}/login/")
@@ -157,6 +167,7 @@ def test_enter_in_a_second_tab_does_not_overwrite_and_the_person_chooses(
     expect(conflict.locator("[data-keep]")).to_have_text(words["keep"])
     expect(conflict.locator("[data-take]")).to_have_text(words["take"])
     second.wait_for_timeout(1500)  # long enough for any second save to have landed
+    shot(second, language, "3-conflict")
     assert stored(plan, a, 1) == Decimal(3)
 
     # "Take theirs" shows the first tab's figure and sends nothing.
