@@ -1,7 +1,6 @@
 """Administration of competitors, worksheets and the enterprise-capability factors and weights."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from competition.models import (
     CapabilityFactor,
@@ -14,21 +13,11 @@ from competition.models import (
     PositioningAssessment,
     ProductPosition,
 )
-
-
-class RevisionAdmin(SimpleHistoryAdmin):
-    """An administrator's change counts as a save: a manager's form from before it is refused."""
-
-    exclude = ("revision",)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.revision += 1
-        super().save_model(request, obj, form, change)
+from salesplan.history_admin import ContentHistoryAdmin, RevisionAdmin
 
 
 @admin.register(CapabilityFactor)
-class CapabilityFactorAdmin(SimpleHistoryAdmin):
+class CapabilityFactorAdmin(ContentHistoryAdmin):
     list_display = ("name", "name_en", "weight", "order", "active")
     list_filter = ("active",)
     search_fields = ("name", "name_en")
@@ -62,7 +51,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(PositionEntry)
-class PositionEntryAdmin(SimpleHistoryAdmin):
+class PositionEntryAdmin(ContentHistoryAdmin):
     list_display = ("position", "competitor", "share", "role_override")
     list_filter = ("position__region", "position__period")
     inlines = [ScoreInline]

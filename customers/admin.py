@@ -5,7 +5,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from customers.models import (
     Action,
@@ -23,6 +22,7 @@ from customers.models import (
     StrategySettings,
     User,
 )
+from salesplan.history_admin import ContentHistoryAdmin, RevisionAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,7 +48,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(ContentHistoryAdmin):
     list_display = ("code", "name", "name_en", "parent")
     search_fields = ("code", "name", "name_en")
     list_filter = ("parent",)
@@ -60,14 +60,14 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(ContentHistoryAdmin):
     list_display = ("code", "name", "name_en", "unit", "list_price", "standard_cost", "active")
     list_filter = ("active",)
     search_fields = ("code", "name", "name_en")
 
 
 @admin.register(Customer)
-class CustomerAdmin(SimpleHistoryAdmin):
+class CustomerAdmin(RevisionAdmin):
     list_display = ("name", "region", "industry", "active")
     list_filter = ("region", "active")
     search_fields = ("name", "industry")
@@ -78,7 +78,7 @@ class CustomerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StrategySettings)
-class StrategySettingsAdmin(SimpleHistoryAdmin):
+class StrategySettingsAdmin(ContentHistoryAdmin):
     fieldsets = (
         (_("Step 1 — value (类别价值)"), {"fields": ("high_threshold",)}),
         (
@@ -122,7 +122,7 @@ class StrategySettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AssessmentFactor)
-class AssessmentFactorAdmin(SimpleHistoryAdmin):
+class AssessmentFactorAdmin(ContentHistoryAdmin):
     list_display = ("name", "name_en", "axis", "position", "weight", "active")
     list_filter = ("axis", "active")
     search_fields = ("code", "name", "name_en")
@@ -130,7 +130,7 @@ class AssessmentFactorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(ContentHistoryAdmin):
     list_display = ("number", "name", "name_en", "tier_1", "tier_2", "tier_3", "tier_4", "active")
     list_filter = ("active", "tier_1", "tier_2", "tier_3", "tier_4")
     search_fields = ("name", "name_en")
@@ -147,23 +147,23 @@ class AssessmentScoreInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(RevisionAdmin):
     list_display = ("customer", "period", "attractiveness", "advantage", "updated_at")
     list_filter = ("period", "customer__region")
     search_fields = ("customer__name",)
-    readonly_fields = ("customer", "period", "attractiveness", "advantage", "revision")
+    readonly_fields = ("customer", "period", "attractiveness", "advantage")
     inlines = [AssessmentScoreInline]
 
 
 @admin.register(EnergyRating)
-class EnergyRatingAdmin(SimpleHistoryAdmin):
+class EnergyRatingAdmin(RevisionAdmin):
     list_display = ("customer", "period", "order_level", "likelihood_level", "updated_at")
     list_filter = ("period", "customer__region")
     search_fields = ("customer__name",)
 
 
 @admin.register(CommittedAction)
-class CommittedActionAdmin(SimpleHistoryAdmin):
+class CommittedActionAdmin(ContentHistoryAdmin):
     list_display = ("customer", "action", "owner", "due_date", "status")
     list_filter = ("status", "customer__region")
     search_fields = ("customer__name", "note")

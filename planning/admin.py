@@ -1,8 +1,6 @@
 """Administration of plans: read-mostly; the lifecycle runs through the app, never the admin."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
 from planning.models import (
     ActionDirection,
@@ -18,6 +16,7 @@ from planning.models import (
     Position,
     SwotItem,
 )
+from salesplan.history_admin import ContentHistoryAdmin
 
 
 class TransitionInline(admin.TabularInline):
@@ -31,7 +30,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(ContentHistoryAdmin):
     list_display = ("region", "period", "version", "state", "submitted_at")
     list_filter = ("state", "period", "region")
     inlines = [TransitionInline]
@@ -56,20 +55,9 @@ class PlanAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return obj is None or obj.state in Plan.EDITABLE_STATES and request.user.is_superuser
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        return _history_read_only(super(), request, object_id, version_id, extra_context)
-
-
-def _history_read_only(admin_view, request, object_id, version_id, extra_context):
-    # simple_history saves a POST to its history page even with SIMPLE_HISTORY_REVERT_DISABLED
-    # (the setting only hides the button): the history is for reading here.
-    if request.method == "POST":
-        raise PermissionDenied
-    return admin_view.history_form_view(request, object_id, version_id, extra_context)
-
 
 @admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(ContentHistoryAdmin):
     list_display = ("plan", "chapter", "author", "resolved", "created_at")
     list_filter = ("resolved", "chapter")
     readonly_fields = (
@@ -82,9 +70,6 @@ class CommentAdmin(SimpleHistoryAdmin):
         "resolved_by",
         "resolved_at",
     )
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        return _history_read_only(super(), request, object_id, version_id, extra_context)
 
 
 # The written chapters (issue 4). The catalogue of the means of control is the administrators'
@@ -100,7 +85,7 @@ class ControlMeansAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "name_en")
 
 
-class ReadOnlyContentAdmin(SimpleHistoryAdmin):
+class ReadOnlyContentAdmin(ContentHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -109,9 +94,6 @@ class ReadOnlyContentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        return _history_read_only(super(), request, object_id, version_id, extra_context)
 
 
 @admin.register(SwotItem)

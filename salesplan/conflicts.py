@@ -17,6 +17,8 @@ from django.http import QueryDict
 
 from salesplan.converters import MAX_DIGITS
 
+MAX_REVISION = 10**MAX_DIGITS - 1
+
 
 class EditConflict(Exception):
     """Somebody saved the same thing since this user loaded it; `current` is what they saved
@@ -37,9 +39,7 @@ class RevisionForm(forms.Form):
     every text is stored as `clean_text` leaves it. The crispy helper leaves the <form> tag to the
     template."""
 
-    revision = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0, max_value=10**MAX_DIGITS - 1
-    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_REVISION)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

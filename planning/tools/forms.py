@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from planning.chapters.forms import TOO_LONG, counter
 from planning.models import TodoItem
 from planning.models.tools import MONTH_NOTE_LIMIT, TOOL_NOTE_LIMIT, TOOL_TEXT_LIMIT
-from salesplan.conflicts import RevisionForm
+from salesplan.conflicts import MAX_REVISION, RevisionForm
 
 
 class TimeInput(forms.TimeInput):
@@ -45,9 +45,9 @@ def _times_in_order(form: forms.Form, message) -> None:
 class ToolForm(RevisionForm):
     """A calendar note's or a to-do's form; a new one has no revision yet."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["revision"].required = False
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=MAX_REVISION, required=False
+    )
 
     def values(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
