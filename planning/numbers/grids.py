@@ -65,6 +65,7 @@ class CellOutcome:
     error: str = ""
     conflict_value: Decimal | None = None
     conflict_user: str = ""
+    blocked: bool = False  # a good value not saved because another cell of its block was refused
 
 
 @dataclass

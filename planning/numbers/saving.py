@@ -44,6 +44,7 @@ def save_grids(
         for _grid, outcomes in parsed:
             for outcome in outcomes:
                 outcome.error = _("Not saved: another cell of this block is wrong.")
+                outcome.blocked = True
             result.errors.extend(outcomes)
         return result
     # One moment for every history row of the call: they are one change.

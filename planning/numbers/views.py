@@ -18,6 +18,10 @@ from planning.numbers.grid_lines import format_figure, format_percent, grid_line
 from planning.numbers.payload import PayloadError, parse_payload
 from salesplan.audit import get_in_reach_or_404
 from salesplan.exact_sums import ExactSum
+from salesplan.months import month_label
+
+# The refused cells a save names in its message; a pasted block of bad values names the first.
+REFUSED_LISTED = 10
 
 
 def _grid_response(
@@ -41,6 +45,12 @@ def _grid_response(
         touched = {o.row for o in result.saved + result.errors + result.conflicts}
         lines, footer = grid_lines(grid, money=money, extras=extras, rows=touched)
         outcomes = {(o.row, o.month): o for o in result.saved + result.errors + result.conflicts}
+        labels = {line.row.id: line.row.label for line in lines}
+        refused = [
+            {"where": f"{labels.get(o.row, o.row)} · {month_label(o.month)}", "why": o.error}
+            for o in result.errors
+            if not o.blocked
+        ]
         updates = []
         for line in lines:
             cells = [
@@ -53,7 +63,13 @@ def _grid_response(
         return render(
             request,
             "planning/numbers/_grid_saved.html",
-            {"result": result, "cells_html": grid_html.saved_cells(updates), "footer": footer},
+            {
+                "result": result,
+                "refused": refused[:REFUSED_LISTED],
+                "refused_more": max(len(refused) - REFUSED_LISTED, 0),
+                "cells_html": grid_html.saved_cells(updates),
+                "footer": footer,
+            },
             status=200 if result.ok else 422,
         )
     lines, footer = grid_lines(grid, money=money, extras=extras)

@@ -232,12 +232,12 @@
     if (!/[\t\n]/.test(text)) return;  // a single value pastes as usual
     event.preventDefault();
     var lines = text.replace(/\r/g, "").replace(/\n$/, "").split("\n");
-    var start = position(input);
+    var start = position(input), beyond = 0;
     for (var r = 0; r < lines.length; r++) {
       var values = lines[r].split("\t");
       for (var c = 0; c < values.length; c++) {
         var target = cellAt(this.el, start[0] + r, start[1] + c);
-        if (!target) continue;
+        if (!target) { if (values[c].trim()) beyond++; continue; }
         var td = target.closest("td");
         if (td.classList.contains("cell-conflict")) this.settle(td, target);
         target.value = values[c].trim();
@@ -247,6 +247,11 @@
         };
         td.classList.add("cell-pending");
       }
+    }
+    var note = this.el.querySelector(".grid-paste-note");
+    if (note) {
+      note.textContent = beyond ? (this.el.dataset.msgBeyond || "").replace("{count}", beyond) : "";
+      note.classList.toggle("d-none", !beyond);
     }
     this.store();
     this.flush();

@@ -17,10 +17,17 @@ from django.contrib.sessions.models import Session
 from playwright.sync_api import Page, Route, expect
 
 from planning.models import Target
-from tests.browser.test_numbers_grid import PASSWORD, Grid, build, log_in
+from tests.browser.test_numbers_grid import PASSWORD, Grid, build, log_in, paste
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
+PASTE = {
+    "zh-hans": {"beyond": "有 4 个粘贴的值超出表格边缘，未粘贴。", "where": "十二月"},
+    "en": {
+        "beyond": "4 pasted values lay beyond the grid's edge and were not pasted.",
+        "where": "Dec",
+    },
+}
 BANNER = {
     "zh-hans": {
         "network": "尚未保存：连接失败。",
@@ -183,3 +190,30 @@ def test_enter_in_a_second_tab_does_not_overwrite_and_the_person_chooses(
     grid.td(a, 1).locator("[data-keep]").click()
     wait_for_stored(page, plan, a, 1, Decimal(6))
     expect(grid.td(a, 1)).not_to_have_class(re.compile(r"\bcell-conflict\b"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_pasted_block_names_its_refused_cells_and_what_lay_beyond_the_edge(
+    live_server, new_page, language
+):
+    plan, product, (_a, _b, c) = build(language)
+    base = live_server.url
+    page = log_in(new_page, base, language, "zhang.wei")
+    page.goto(f"{base}/plans/{plan.pk}/targets/product/{product.pk}/")
+    grid = Grid(page)
+
+    # From the last row's November: "x" is refused, "3" and the whole second line lie beyond.
+    paste(page, grid.cell(c, 11), "1\tx\t3\n4\t5\t6")
+
+    expect(page.locator(".grid-paste-note")).to_have_text(PASTE[language]["beyond"])
+    refused = grid.status.locator(".grid-refused li")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text(PASTE[language]["where"])
+    # The block is all or nothing: neither value is stored; one pop-up, on the cell in use.
+    expect(grid.td(c, 11)).to_have_class(re.compile(r"\bcell-error\b"))
+    expect(grid.td(c, 12)).to_have_class(re.compile(r"\bcell-error\b"))
+    expect(page.locator(".cell-msg:visible")).to_have_count(1)
+    assert not Target.objects.filter(plan=plan).exists()
+    shot(page, language, "4-paste-refused")

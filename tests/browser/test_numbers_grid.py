@@ -44,6 +44,7 @@ TEXT = {
         "preview": "检查导入",
         "apply": "应用",
         "imported": "已导入：新增 2 个单元格，修改 1 个。",
+        "jan": "一月",
     },
     "en": {
         "hint": "Type a figure and press Enter or Tab: it saves by itself.",
@@ -57,6 +58,7 @@ TEXT = {
         "preview": "Check the import",
         "apply": "Apply",
         "imported": "Imported: 2 cells added, 1 changed.",
+        "jan": "Jan",
     },
 }
 
@@ -234,7 +236,9 @@ def test_targets_grid_keyboard_paste_export_import(live_server, new_page, langua
     expect(refused.locator("input.cell")).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(refused.locator("input.cell")).to_have_value("abc")
     expect(refused.locator(".cell-msg")).to_have_text(t["invalid"])
-    expect(grid.status).to_have_text(t["refused"])
+    expect(grid.status).to_contain_text(t["refused"])
+    where = f"{Customer.objects.get(pk=c).name} · {t['jan']}"
+    expect(grid.status.locator(".grid-refused li")).to_have_text(f"{where}: {t['invalid']}")
     grid.expect_totals({a: 36, b: 85, c: 5})
     expect(grid.month_total(1)).to_have_text("10")
     shot(manager, "bad-value-refused")
