@@ -6,6 +6,7 @@ import salesplan.converters  # noqa: F401 - registers <id:…>
 from planning.chapters import action_views, swot_views
 from planning.chapters import views as views_chapters
 from planning.hq import views as views_hq
+from planning.numbers import fill_views as views_fill
 from planning.numbers import report_views as views_reports
 from planning.numbers import views as views_numbers
 from planning.printing import pack_views as views_packs
@@ -53,7 +54,7 @@ urlpatterns = [
     ),
     path(
         "plans/<id:pk>/targets/product/<id:product_id>/fill/<slug:tool>/",
-        views_numbers.targets_fill,
+        views_fill.targets_fill,
         name="targets_fill",
     ),
     path("plans/<id:pk>/collections/", views_numbers.collections_plan, name="collections_plan"),

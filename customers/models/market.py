@@ -18,6 +18,11 @@ class Product(LocalizedNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     unit = models.CharField(_("unit"), max_length=20, default="件")
+    whole_units = models.BooleanField(
+        _("counted in whole units"),
+        default=True,
+        help_text=_("Machines, sets, pieces: yes. Tonnes or metres: no (two decimal places)."),
+    )
     list_price = models.DecimalField(
         _("list price"),
         max_digits=MONEY_DIGITS,

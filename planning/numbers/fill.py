@@ -1,62 +1,82 @@
 """The targets grid's fill tools: spread an annual figure, copy last year, split a total.
 
-The tools propose quantities per (customer, month); `fill_targets` keeps what may be written
-(the grid's own customers, never below zero) and saves it through the one write path.
+A tool first proposes (`propose`): the cells it would change, each with the value it holds now
+and the revision it was read at, the totals before and after, and notes on what it assumed.
+The manager looks at the proposal and confirms; `apply` then saves exactly those cells through
+the one write path, all or nothing, and a cell someone changed since the proposal is a conflict.
+
+Rules:
+- A product counted in whole units gets whole numbers, by the largest remainder, so that the
+  parts add up to the total; other products get two decimal places the same way.
+- A month without last year's figure is never a silent 0: it follows the customer's average
+  recorded month (an even profile), and the proposal says which months did.
+- What may be written: the grid's own customers, never below zero.
 """
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from planning.models import ActualSale, Plan
-from planning.numbers.allocation import allocate, grow, spread_over_months
+from planning.numbers.allocation import allocate
 from planning.numbers.grids import CellChange, SaveResult, TargetsByProduct
-from planning.numbers.saving import save_cells
-from salesplan.months import MONTHS
+from planning.numbers.saving import save_grids
+from salesplan.money import CENT
+from salesplan.months import MONTHS, month_label
 
 LastYear = dict[int, dict[int, Decimal]]  # customer → month → last year's actual quantity
 Cells = dict[tuple[int, int], Decimal]  # (customer, month) → quantity
+ZERO = Decimal(0)
+WHOLE = Decimal(1)
 
 
-def seasonality(last_year: LastYear, customer: int) -> list[Decimal]:
-    """The customer's last-year quantities, January first: the weights of a seasonal spread."""
-    months = last_year.get(customer, {})
-    return [months.get(month, Decimal(0)) for month in MONTHS]
+class FillRefused(ValueError):
+    """The tool cannot propose anything sensible; the message says why."""
 
 
-def spread(customer: int, annual: Decimal, weights: list[Decimal] | None = None) -> Cells:
-    """One customer's annual quantity over the twelve months, evenly or by `weights`."""
+@dataclass
+class ProposedCell:
+    row: int
+    month: int
+    before: Decimal
+    after: Decimal
+    revision: int
+
+
+@dataclass
+class Proposal:
+    cells: list[ProposedCell] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_before(self) -> Decimal:
+        return sum((cell.before for cell in self.cells), ZERO)
+
+    @property
+    def total_after(self) -> Decimal:
+        return sum((cell.after for cell in self.cells), ZERO)
+
+
+def unit_of(product) -> Decimal:
+    return WHOLE if product.whole_units else CENT
+
+
+def profile(last_year: LastYear, customer: int) -> tuple[list[Decimal], list[int]]:
+    """The customer's monthly weights from last year, January first, and the months that had
+    no figure (weighted as the average recorded month; all twelve evenly when none had)."""
+    recorded = last_year.get(customer, {})
+    missing = [month for month in MONTHS if month not in recorded]
+    average = sum(recorded.values(), ZERO) / len(recorded) if recorded else Decimal(1)
+    return [recorded.get(month, average) for month in MONTHS], missing
+
+
+def spread(customer: int, annual: Decimal, weights, *, unit: Decimal) -> Cells:
+    """One customer's annual quantity over the twelve months, by `weights` (None: evenly)."""
+    monthly = dict(zip(MONTHS, weights or [Decimal(1)] * 12, strict=True))
     return {
-        (customer, month): value for month, value in spread_over_months(annual, weights).items()
-    }
-
-
-def copy_last_year(last_year: LastYear, growth: Decimal) -> Cells:
-    """Last year's quantities, each grown by `growth` percent."""
-    return {
-        (customer, month): grow(quantity, growth)
-        for customer, months in last_year.items()
-        for month, quantity in months.items()
-    }
-
-
-def split_total(last_year: LastYear, rows: list[int], total: Decimal) -> Cells:
-    """A regional total shared by last year's quantities per customer, each share then spread
-    by that customer's seasonality; the parts add up to the total exactly."""
-    shares = {row: sum(last_year.get(row, {}).values(), Decimal(0)) for row in rows}
-    cells: Cells = {}
-    for customer, annual in allocate(total, shares).items():
-        cells.update(spread(customer, annual, seasonality(last_year, customer)))
-    return cells
-
-
-def writable(cells: Cells, rows) -> Cells:
-    """What a fill may write: the grid's own customers only (one no longer in the grid is left
-    out), and never below zero (a month of net returns is copied as zero): a target cannot be
-    negative."""
-    rows = set(rows)
-    return {
-        (customer, month): max(value, Decimal(0))
-        for (customer, month), value in cells.items()
-        if customer in rows
+        (customer, month): value for month, value in allocate(annual, monthly, unit=unit).items()
     }
 
 
@@ -72,28 +92,86 @@ def last_year_quantities(plan: Plan, product) -> LastYear:
     return last_year
 
 
-def fill_targets(grid: TargetsByProduct, *, user, tool: str, **options) -> SaveResult | None:
-    """Run a fill tool on the grid and save its cells; None when it has nothing to write.
+def propose(grid: TargetsByProduct, *, tool: str, **options) -> Proposal:
+    """What a fill tool would write, against the grid as it is now.
 
     `options`: spread takes `customer`, `annual` and `weights` (a list, "seasonal" or None for
     even); copy takes `growth`; split takes `total`.
     """
+    unit = unit_of(grid.product)
     last_year = last_year_quantities(grid.plan, grid.product)
-    rows = [row.id for row in grid.rows()]
+    rows = {row.id: row.label for row in grid.rows()}
+    notes: list[str] = []
+
+    def seasonal(customer: int) -> list[Decimal]:
+        weights, missing = profile(last_year, customer)
+        if missing and customer in last_year:
+            notes.append(
+                _(
+                    "%(customer)s had no figure last year in %(months)s: those months follow "
+                    "its average month."
+                )
+                % {"customer": rows.get(customer, customer), "months": _months(missing)}
+            )
+        elif missing:
+            notes.append(
+                _("%(customer)s had no figures last year: spread evenly over the months.")
+                % {"customer": rows.get(customer, customer)}
+            )
+        return weights
+
+    if tool in ("spread", "split"):
+        amount = options["annual"] if tool == "spread" else options["total"]
+        if amount % unit:
+            raise FillRefused(
+                _("%(product)s is counted in whole %(unit)s: type a whole number.")
+                % {"product": grid.product.display_name, "unit": grid.product.unit}
+            )
+    cells: Cells = {}
     if tool == "spread":
         customer, weights = options["customer"], options.get("weights")
         if weights == "seasonal":
-            weights = seasonality(last_year, customer)
-        cells = spread(customer, options["annual"], weights)
+            weights = seasonal(customer)
+        cells = spread(customer, options["annual"], weights, unit=unit)
     elif tool == "copy":
-        cells = copy_last_year(last_year, options["growth"])
+        if not last_year:
+            raise FillRefused(_("Last year has no actuals for this product: nothing to copy."))
+        growth = 1 + options["growth"] / 100
+        for customer in last_year:
+            weights = seasonal(customer)
+            # A month of net returns is copied as zero, not taken off the other months.
+            copied = sum((max(weight, ZERO) for weight in weights), ZERO)
+            annual = (copied * growth / unit).to_integral_value() * unit
+            cells.update(spread(customer, annual, weights, unit=unit))
     elif tool == "split":
-        cells = split_total(last_year, rows, options["total"])
+        if not last_year:
+            raise FillRefused(_("Last year has no actuals for this product: nothing to share by."))
+        shares = {row: sum(last_year.get(row, {}).values(), ZERO) for row in rows}
+        for customer, annual in allocate(options["total"], shares, unit=unit).items():
+            if annual:
+                cells.update(spread(customer, annual, seasonal(customer), unit=unit))
     else:
         raise ValueError(f"unknown fill tool {tool!r}")
     stored = grid.cells()
-    changes = [
-        CellChange(row, month, str(value), stored.get((row, month), (0, 0))[1])
-        for (row, month), value in writable(cells, rows).items()
-    ]
-    return save_cells(grid, user=user, changes=changes) if changes else None
+    proposal = Proposal(notes=notes)
+    for (row, month), value in sorted(cells.items()):
+        if row not in rows:
+            continue  # a customer no longer in the grid
+        value = max(value, ZERO)  # a month of net returns: a target cannot be negative
+        before, revision = stored.get((row, month), (ZERO, 0))
+        if value != before:
+            proposal.cells.append(ProposedCell(row, month, before, value, revision))
+    return proposal
+
+
+def apply(grid: TargetsByProduct, *, user, cells: list[tuple[int, int, str, int]]) -> SaveResult:
+    """Save the confirmed cells (row, month, value, revision read at the proposal), all or
+    nothing: a cell changed since the proposal is a conflict and nothing is written."""
+    changes = [CellChange(row, month, value, revision) for row, month, value, revision in cells]
+    return save_grids(user=user, batches=[(grid, changes)], all_or_nothing=True)
+
+
+def _months(months: list[int]) -> str:
+    """一月、二月 in Chinese; Jan, Feb in English."""
+    separator = "、" if get_language().startswith("zh") else ", "
+    return separator.join(str(month_label(month)) for month in months)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from customers.models import Customer
 from planning.models import MonthlyProfile
 from planning.numbers.grids import ERROR_MESSAGES
 from salesplan.money import AmountError, parse_amount
@@ -125,3 +126,21 @@ class ProfileForm(forms.ModelForm):
         if sum(weights, Decimal(0)) <= 0:
             raise forms.ValidationError(_("At least one weight must be above zero."))
         return weights
+
+
+def fill_forms(plan, data=None, tool: str = "") -> dict:
+    """The fill tools' forms for the targets page; `tool`'s is bound to `data`."""
+    customers = list(Customer.objects.filter(region=plan.region, active=True))
+    return {
+        "spread_form": SpreadForm(
+            data if tool == "spread" else None,
+            customers=customers,
+            region=plan.region,
+            prefix="spread",
+        ),
+        "copy_form": CopyLastYearForm(data if tool == "copy" else None, prefix="copy"),
+        "split_form": SplitTotalForm(data if tool == "split" else None, prefix="split"),
+        "profile_form": ProfileForm(
+            data if tool == "profile" else None, region=plan.region, prefix="profile"
+        ),
+    }

@@ -2,18 +2,17 @@
 
 from decimal import Decimal
 
-from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from customers.access import can_edit_region
 from customers.models import Customer, Product
 from planning.access import get_plan_for_user
 from planning.models import ActualSale, Plan
-from planning.numbers import fill, grid_html, grids, rollups, saving
-from planning.numbers.forms import CopyLastYearForm, ProfileForm, SplitTotalForm, SpreadForm
+from planning.numbers import grid_html, grids, rollups, saving
+from planning.numbers.forms import fill_forms
 from planning.numbers.grid_lines import format_figure, format_percent, grid_lines
 from planning.numbers.payload import PayloadError, parse_payload
 from salesplan.audit import get_in_reach_or_404
@@ -155,12 +154,12 @@ def _target_extras(plan: Plan, grid: grids.Grid, *, product=None, customer=None)
 def targets_by_product(request, pk, product_id):
     plan = get_plan_for_user(request, pk)
     product = get_object_or_404(Product, pk=product_id)
-    return _targets_by_product_page(request, plan, product)
+    return targets_by_product_page(request, plan, product)
 
 
-def _targets_by_product_page(request, plan, product, fill_forms=None):
+def targets_by_product_page(request, plan, product, forms=None):
     grid = grids.TargetsByProduct(plan, product)
-    context = {"view": "product", "product": product, **(fill_forms or _fill_forms(plan))}
+    context = {"view": "product", "product": product, **(forms or fill_forms(plan))}
     return _targets_page(request, plan, grid, context, product=product)
 
 
@@ -280,73 +279,3 @@ def actuals_home(request, pk):
     if product is None:
         return render(request, "planning/numbers/no_products.html", {"plan": plan})
     return redirect("actual_sales", pk=plan.pk, product_id=product.pk)
-
-
-def _fill_forms(plan: Plan, data=None, tool: str = ""):
-    customers = list(Customer.objects.filter(region=plan.region, active=True))
-    return {
-        "spread_form": SpreadForm(
-            data if tool == "spread" else None,
-            customers=customers,
-            region=plan.region,
-            prefix="spread",
-        ),
-        "copy_form": CopyLastYearForm(data if tool == "copy" else None, prefix="copy"),
-        "split_form": SplitTotalForm(data if tool == "split" else None, prefix="split"),
-        "profile_form": ProfileForm(
-            data if tool == "profile" else None, region=plan.region, prefix="profile"
-        ),
-    }
-
-
-def _fill_options(tool: str, data: dict) -> dict:
-    """The fill tool's options from its form."""
-    if tool == "copy":
-        return {"growth": data["growth"]}
-    if tool == "split":
-        return {"total": data["total"]}
-    weights = None
-    if data["basis"] == SpreadForm.SEASONAL:
-        weights = "seasonal"
-    elif data["basis"] == SpreadForm.PROFILE:
-        weights = [Decimal(str(w)) for w in data["profile"].weights]
-    return {"customer": data["customer"], "annual": data["annual"], "weights": weights}
-
-
-@require_POST
-def targets_fill(request, pk, product_id, tool):
-    plan = get_plan_for_user(request, pk, write=True)
-    product = get_object_or_404(Product, pk=product_id)
-    grid = grids.TargetsByProduct(plan, product)
-    forms_ = _fill_forms(plan, request.POST, tool)
-    form = forms_.get(f"{tool}_form")
-    if form is None:
-        return HttpResponseBadRequest()
-    if form.is_valid():
-        if tool == "profile":
-            profile = form.save(commit=False)
-            profile.region = plan.region
-            profile.weights = [str(w) for w in form.cleaned_data["weights_text"]]
-            profile.save()
-            messages.success(
-                request, _("The profile “%(name)s” was saved.") % {"name": profile.name}
-            )
-            return redirect("targets_by_product", pk=plan.pk, product_id=product.pk)
-        result = fill.fill_targets(
-            grid, user=request.user, tool=tool, **_fill_options(tool, form.cleaned_data)
-        )
-        if result is None:
-            messages.info(request, _("Last year has no actuals for this product: nothing to fill."))
-        elif result.ok:
-            messages.success(request, _("Filled %(count)s cells.") % {"count": len(result.saved)})
-        else:
-            messages.error(
-                request,
-                _("Nothing was filled: %(error)s")
-                % {"error": (result.errors or result.conflicts)[0].error},
-            )
-        return redirect("targets_by_product", pk=plan.pk, product_id=product.pk)
-    request.method = "GET"  # render the page around the refused form, nothing saved
-    response = _targets_by_product_page(request, plan, product, fill_forms=forms_)
-    response.status_code = 422
-    return response

@@ -102,20 +102,24 @@ class AllocateTests(SimpleTestCase):
 
 
 class FillRuleTests(SimpleTestCase):
-    """What every fill tool may write, in one rule: the grid's own customers, never below zero."""
+    """A month without last year's figure follows the customer's average month, never 0."""
 
-    LAST_YEAR = {1: {1: D(10), 2: D(-4)}, 7: {1: D(5)}}  # customer 7 is no longer in the grid
+    def test_a_missing_month_weighs_as_the_average_recorded_month(self):
+        weights, missing = fill.profile({1: {1: D(10), 2: D(20)}}, 1)
 
-    def test_copying_last_year_leaves_out_lost_customers_and_copies_returns_as_zero(self):
-        cells = fill.writable(fill.copy_last_year(self.LAST_YEAR, D(10)), rows=[1, 2])
+        self.assertEqual(missing, list(range(3, 13)))
+        self.assertEqual(weights, [D(10), D(20)] + [D(15)] * 10)
 
-        self.assertEqual(cells, {(1, 1): D("11.00"), (1, 2): D(0)})
+    def test_a_customer_without_figures_is_spread_evenly(self):
+        weights, missing = fill.profile({}, 1)
 
-    def test_a_customer_outside_the_grid_gets_nothing_from_any_tool(self):
-        self.assertEqual(fill.writable(fill.spread(7, D(12)), rows=[1]), {})
-        split = fill.writable(fill.split_total(self.LAST_YEAR, [1, 7], D(100)), rows=[1])
-        self.assertEqual({customer for customer, _month in split}, {1})
-        self.assertEqual(sum(split.values()), D("54.55"))  # its share: 6 of last year's 11
+        self.assertEqual(missing, list(range(1, 13)))
+        self.assertEqual(set(weights), {D(1)})
+
+    def test_whole_units_by_the_largest_remainder(self):
+        cells = fill.spread(1, D(100), None, unit=D(1))
+
+        self.assertEqual([cells[(1, m)] for m in range(1, 13)], [D(9)] * 4 + [D(8)] * 8)
 
 
 class FillToolTestCase(PersonasTestCase):
@@ -127,6 +131,10 @@ class FillToolTestCase(PersonasTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
+        # Counted in decimals (tonnes, say), so that the cents of the spreads show; whole units
+        # are WholeUnitTests' own.
+        cls.product_a.whole_units = False
+        cls.product_a.save()
         cls.last_year = Period.objects.create(year=2026, submission_due=date(2025, 12, 15))
         cls.taiyue = Customer.objects.create(region=cls.shanghai, name="泰岳")
         cls.wanxing = Customer.objects.create(region=cls.shanghai, name="万星")
@@ -156,10 +164,20 @@ class FillToolTestCase(PersonasTestCase):
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         self.login(self.alice)
 
-    def fill(self, tool: str, data: dict, plan: Plan | None = None, **kwargs):
+    def preview(self, tool: str, data: dict, plan: Plan | None = None, **kwargs):
         url = reverse("targets_fill", args=[(plan or self.plan).pk, self.product_a.pk, tool])
         return self.client.post(
             url, {f"{tool}-{key}": value for key, value in data.items()}, **kwargs
+        )
+
+    def fill(self, tool: str, data: dict, plan: Plan | None = None, **kwargs):
+        """The tool's preview, then its confirmation, as the manager clicks them."""
+        response = self.preview(tool, data, plan)
+        if response.status_code != 200 or "payload" not in (response.context or {}):
+            return self.preview(tool, data, plan, **kwargs) if kwargs else response
+        url = reverse("targets_fill", args=[(plan or self.plan).pk, self.product_a.pk, tool])
+        return self.client.post(
+            url, {"confirm": "1", "payload": response.context["payload"]}, **kwargs
         )
 
     def quantities(self, customer: Customer) -> list[Decimal]:
@@ -235,7 +253,7 @@ class SpreadTests(FillToolTestCase):
             follow=True,
         )
 
-        self.assert_filled(response, 12)
+        self.assert_filled(response, 11)  # January stays empty: nothing changes there
         self.assertEqual(self.quantities(self.wanxing), [D(0)] + [D(10)] * 11)
 
     def test_spreading_by_a_saved_profile(self):
@@ -293,9 +311,9 @@ class CopyAndSplitTests(FillToolTestCase):
 
         response = self.fill("copy", {"growth": "10"}, follow=True)
 
-        # 12 months each of 朗通, 泰岳 and 万星 (whose January return is copied as zero, which
-        # an empty cell does not store); the customer lost since is left out.
-        self.assert_filled(response, 12 + 12 + 12)
+        # 12 months each of 朗通 and 泰岳, 11 of 万星 (whose January return is copied as zero,
+        # which leaves its empty cell as it is); the customer lost since is left out.
+        self.assert_filled(response, 12 + 12 + 11)
         self.assertEqual(
             self.quantities(self.langtong), [D("8.80"), D("4.40")] + [D("8.80")] * 9 + [D("17.60")]
         )
@@ -314,7 +332,7 @@ class CopyAndSplitTests(FillToolTestCase):
         # customer is not a row. 1,010 = 100 × 2 + 300 × 2 + 105 × 2: 200, 600 and 210.
         response = self.fill("split", {"total": "1,010"}, follow=True)
 
-        self.assert_filled(response, 36)
+        self.assert_filled(response, 35)  # 万星's January stays empty
         # 朗通 200 by its own seasonality 8, 4, 8 × 9, 16 (sum 100): 16, 8, 16 × 9, 32
         self.assertEqual(self.quantities(self.langtong), [D(16), D(8)] + [D(16)] * 9 + [D(32)])
         # 泰岳 600 evenly: 50 a month
@@ -453,3 +471,97 @@ class RefusedInputTests(FillToolTestCase):
         self.login(self.bob)
         self.assertEqual(self.fill("spread", data).status_code, 404)
         self.assertEqual(self.snapshot(), before)
+
+
+class PreviewTests(FillToolTestCase):
+    """A tool shows what it would change and writes nothing until the manager confirms."""
+
+    def test_the_preview_shows_before_and_after_and_writes_nothing(self):
+        Target.objects.create(
+            plan=self.plan,
+            customer=self.taiyue,
+            product=self.product_a,
+            month=1,
+            quantity=D(7),
+            amount=D(700),
+        )
+        before = self.snapshot()
+
+        response = self.preview("copy", {"growth": "0"})
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "35 cells of Product A (件) would change")
+        self.assertContains(
+            response, '<span class="text-muted">7</span> → <strong>25</strong>', html=True
+        )
+        self.assertContains(response, "7 → 510")  # 朗通 100 + 泰岳 300 + 万星 110, after
+        self.assertEqual(self.snapshot(), before)
+
+    def test_a_cell_changed_between_preview_and_confirmation_refuses_the_whole_fill(self):
+        preview = self.preview(
+            "spread", {"customer": self.langtong.pk, "annual": "12", "basis": "even"}
+        )
+        Target.objects.create(
+            plan=self.plan,
+            customer=self.langtong,
+            product=self.product_a,
+            month=5,
+            quantity=D(3),
+            amount=D(300),
+        )  # a colleague, meanwhile
+        url = reverse("targets_fill", args=[self.plan.pk, self.product_a.pk, "spread"])
+
+        response = self.client.post(
+            url, {"confirm": "1", "payload": preview.context["payload"]}, follow=True
+        )
+
+        self.assertContains(response, "Nothing was filled: Someone else changed this cell")
+        self.assertEqual(list(Target.objects.values_list("month", "quantity")), [(5, D(3))])
+
+
+class WholeUnitTests(FillToolTestCase):
+    """A product counted in whole units gets whole numbers that add up to the total."""
+
+    def setUp(self):
+        super().setUp()
+        self.product_a.whole_units = True
+        self.product_a.save()
+
+    def test_spreading_gives_whole_units_by_the_largest_remainder(self):
+        self.fill("spread", {"customer": self.langtong.pk, "annual": "100", "basis": "even"})
+
+        self.assertEqual(self.quantities(self.langtong), [D(9)] * 4 + [D(8)] * 8)
+
+    def test_copying_with_growth_keeps_whole_units_and_the_grown_total(self):
+        self.fill("copy", {"growth": "10"})
+
+        # 朗通 100 → 110 over 8, 4, 8 × 9, 16: 8.8, 4.4, 8.8 × 9, 17.6 → whole, adding up to 110
+        quantities = self.quantities(self.langtong)
+        self.assertTrue(all(q == q.to_integral_value() for q in quantities))
+        self.assertEqual(sum(quantities), D(110))
+
+    def test_a_fraction_of_a_whole_unit_is_refused(self):
+        before = self.snapshot()
+
+        response = self.fill(
+            "spread", {"customer": self.langtong.pk, "annual": "6.28", "basis": "even"}, follow=True
+        )
+
+        self.assertContains(response, "Product A is counted in whole 件: type a whole number.")
+        self.assertEqual(self.snapshot(), before)
+
+
+class MissingMonthTests(FillToolTestCase):
+    def test_months_without_last_years_figure_follow_the_average_month_with_a_note(self):
+        ActualSale.objects.filter(customer=self.taiyue, month__in=[11, 12]).delete()
+
+        preview = self.preview(
+            "spread", {"customer": self.taiyue.pk, "annual": "120", "basis": "seasonal"}
+        )
+
+        self.assertContains(
+            preview,
+            "泰岳 had no figure last year in Nov, Dec: those months follow its average month.",
+        )
+        self.fill("spread", {"customer": self.taiyue.pk, "annual": "120", "basis": "seasonal"})
+        self.assertEqual(self.quantities(self.taiyue), [D(10)] * 12)  # never a silent 0
