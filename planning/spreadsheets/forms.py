@@ -12,6 +12,14 @@ from planning.spreadsheets.layouts import LAYOUTS, Layout
 class SpreadsheetImportForm(forms.Form):
     sheet = forms.ChoiceField(label=_("What the file holds"))
     file = forms.FileField(label=_("File"))
+    blank_clears = forms.BooleanField(
+        label=_("Blank cells clear their figure"),
+        required=False,
+        help_text=_(
+            "Unticked, a blank cell leaves its figure as it is, and 0 clears it: a template "
+            "filled in for one customer changes that customer only."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,6 +34,9 @@ PENDING_MAX_AGE = 24 * 60 * 60  # seconds a previewed import waits for "Apply"
 PENDING_DIR = "imports"
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
+CLEARED = "cleared"  # changed to 0: counted among the changed, and shown apart
+# Past this many figures going to 0, applying takes a second, explicit confirmation.
+CLEAR_CONFIRM_AFTER = 10
 
 MESSAGES = {
     **grids.ERROR_MESSAGES,
@@ -78,9 +81,11 @@ class ImportPlan:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {ADDED: 0, CHANGED: 0, UNCHANGED: 0}
+        counts = {ADDED: 0, CHANGED: 0, UNCHANGED: 0, CLEARED: 0}
         for cell in self.cells:
             counts[cell.status] += 1
+            if cell.status == CHANGED and not cell.new:
+                counts[CLEARED] += 1
         return counts
 
     def changes(self) -> list[PlannedCell]:
@@ -103,6 +108,7 @@ class ImportPlan:
                     "old": cell.old,
                     "new": cell.new,
                     "status": cell.status,
+                    "cleared": cell.status == CHANGED and not cell.new,
                 }
             )
         return rows
@@ -113,8 +119,13 @@ class ImportPlan:
             self.errors.append(SheetError(row, column, str(message)))
 
 
-def read_import(layout: Layout, plan: Plan, *, name: str, data: bytes) -> ImportPlan:
+def read_import(
+    layout: Layout, plan: Plan, *, name: str, data: bytes, blank_clears: bool = False
+) -> ImportPlan:
     """Read an upload into a plan of changes against the current figures; writes nothing.
+
+    A blank cell leaves its figure as it is (a template filled in for one customer changes that
+    customer only); 0 clears a figure. With `blank_clears`, a blank cell clears it too.
 
     Raises UploadRefused for a file refused as a whole (size, zip bomb, macros, sheets,
     damage); cell problems are collected in the plan's errors, by row and column.
@@ -131,7 +142,7 @@ def read_import(layout: Layout, plan: Plan, *, name: str, data: bytes) -> Import
         result.long = header.long
         if result.error_count:
             return result
-        wanted = _read_cells(layout, sheet, header, rows, result)
+        wanted = _read_cells(layout, sheet, header, rows, result, blank_clears=blank_clears)
     finally:
         rows.close()
     stored = sheet.stored()  # the counts are shown with the errors too, for what did read
@@ -146,7 +157,9 @@ def read_import(layout: Layout, plan: Plan, *, name: str, data: bytes) -> Import
     return result
 
 
-def _read_cells(layout, sheet: PlanSheet, header: Header, rows, result: ImportPlan) -> dict:
+def _read_cells(
+    layout, sheet: PlanSheet, header: Header, rows, result: ImportPlan, *, blank_clears: bool
+) -> dict:
     wanted: dict[tuple, PlannedCell] = {}
     negative = {m: layout.grid_class.allow_negative for m in layout.measures}
     negative.update({m: grid.allow_negative for (_p, m), grid in sheet.grids.items()})
@@ -182,6 +195,8 @@ def _read_cells(layout, sheet: PlanSheet, header: Header, rows, result: ImportPl
         else:
             cells = [(i, column.key, column.month) for i, column in header.figures]
         for index, measure, month in cells:
+            if not blank_clears and not cell_text(values[index]):
+                continue  # blank: the figure stays as it is
             try:
                 value = figure_from_cell(values[index], allow_negative=negative[measure])
             except CellRefused as exc:

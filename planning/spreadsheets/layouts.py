@@ -270,6 +270,31 @@ class PlanSheet:
 # Export
 
 
+# The workbook's second sheet: what a blank, a 0 and each column mean. Imports skip it by name.
+INSTRUCTIONS_SHEET = "说明 instructions"
+INSTRUCTIONS = (
+    ("如何填写", "How to fill this in"),
+    (
+        "空白单元格：导入时保持该数字不变。",
+        "A blank cell: the import leaves that figure as it is.",
+    ),
+    ("0：清除该数字。", "0: clears that figure."),
+    (
+        "只填写要修改的单元格即可；表中未列出的客户或月份不受影响。",
+        "Fill in only the cells to change; customers and months left blank are not touched.",
+    ),
+    (
+        "数量按产品的单位填写（整数计量的产品只接受整数）；金额由数量 × 客户价格计算，不必填写。",
+        "Quantities are in each product's unit (whole-unit products take whole numbers); "
+        "amounts are quantity × the customer's price, computed.",
+    ),
+    (
+        "导入前会显示将要新增、修改和清除的单元格，确认后才保存。",
+        "Before anything is saved, the import shows the cells it would add, change and clear.",
+    ),
+)
+
+
 def export_xlsx(layout: Layout, plan: Plan, *, empty: bool = False) -> bytes:
     """The grid as a one-sheet workbook; `empty` gives the template (rows, no figures)."""
     sheet = PlanSheet(layout, plan)
@@ -297,6 +322,15 @@ def export_xlsx(layout: Layout, plan: Plan, *, empty: bool = False) -> bytes:
             cell.number_format = number_format
             row.append(cell)
         worksheet.append(row)
+    notes = workbook.create_sheet(INSTRUCTIONS_SHEET)
+    notes.column_dimensions["A"].width = 70
+    notes.column_dimensions["B"].width = 90
+    for index, (chinese, english) in enumerate(INSTRUCTIONS):
+        cells = [WriteOnlyCell(notes, value=chinese), WriteOnlyCell(notes, value=english)]
+        if index == 0:
+            for cell in cells:
+                cell.font = bold
+        notes.append(cells)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

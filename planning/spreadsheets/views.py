@@ -78,7 +78,11 @@ def numbers_import(request, pk):
         upload = form.cleaned_data["file"]
         try:
             result = spreadsheet_imports.read_import(
-                layout, plan, name=upload.name, data=upload.read()
+                layout,
+                plan,
+                name=upload.name,
+                data=upload.read(),
+                blank_clears=form.cleaned_data["blank_clears"],
             )
         except UploadRefused as exc:
             form.add_error("file", str(exc))
@@ -118,6 +122,8 @@ def _import_preview(request, plan: Plan, file_name: str, result: spreadsheet_imp
         "token": token,
         "grid_page": grid_page,
         "section": section,
+        "confirm_clear": result.counts[spreadsheet_imports.CLEARED]
+        > spreadsheet_imports.CLEAR_CONFIRM_AFTER,
     }
     return render(
         request,
@@ -137,6 +143,14 @@ def numbers_import_apply(request, pk):
         messages.error(request, _("This preview is no longer available: upload the file again."))
         return redirect("numbers_import", pk=plan.pk)
     layout = spreadsheets.LAYOUTS[stored["kind"]]
+    cleared = stored["counts"].get(spreadsheet_imports.CLEARED, 0)
+    if cleared > spreadsheet_imports.CLEAR_CONFIRM_AFTER and not request.POST.get("confirm_clear"):
+        messages.error(
+            request,
+            _("Nothing was imported: tick the box to confirm clearing %(count)s figures.")
+            % {"count": cleared},
+        )
+        return redirect(f"{reverse('numbers_import', args=[plan.pk])}?sheet={layout.kind}")
     try:
         plan = _require_importer(request, plan, layout)
         result = spreadsheet_imports.import_apply(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planning.spreadsheets import xlsx
+from planning.spreadsheets.layouts import INSTRUCTIONS_SHEET
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A real workbook of 43,200 rows is ~0.9 MB zipped and ~8.5 MB unzipped (a ratio of ~10).
@@ -122,7 +123,11 @@ def _xlsx_rows(data: bytes, wanted: str) -> tuple[str, Iterator[tuple[int, tuple
             )
             % {"sheet": wanted, "found": ", ".join(names)}
         )
-    others = [name for name in names if name not in matching]
+    others = [
+        name
+        for name in names
+        if name not in matching and name.strip().casefold() != INSTRUCTIONS_SHEET.casefold()
+    ]
     if others:
         workbook.close()
         raise UploadRefused(

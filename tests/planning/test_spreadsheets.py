@@ -245,7 +245,11 @@ class RoundTripTests(SpreadsheetTestCase):
         preview = self.upload(out.getvalue())
 
         self.assertEqual(preview.status_code, 200)
-        self.assertEqual(preview.context["counts"], {"added": 2, "changed": 1, "unchanged": 45})
+        # The blank cells of the export leave their figures alone: only the two stored (one of
+        # them changed) and the two added are compared.
+        self.assertEqual(
+            preview.context["counts"], {"added": 2, "changed": 1, "unchanged": 1, "cleared": 0}
+        )
         self.assertEqual(self.targets()[("朗通", "A", 1)], Decimal("10.00"))  # not yet
         self.assertEqual(len(list(self.media.glob("imports/*.json"))), 1)
         response = self.apply(preview)
@@ -325,7 +329,9 @@ class RoundTripTests(SpreadsheetTestCase):
         preview = self.upload(content)
 
         self.assertTrue(preview.context["result"].long)
-        self.assertEqual(preview.context["counts"], {"added": 3, "changed": 0, "unchanged": 0})
+        self.assertEqual(
+            preview.context["counts"], {"added": 3, "changed": 0, "unchanged": 0, "cleared": 0}
+        )
         self.apply(preview)
         self.assertEqual(
             self.targets(),
@@ -364,7 +370,8 @@ class RoundTripTests(SpreadsheetTestCase):
     def test_a_file_that_matches_the_figures_offers_nothing_to_apply(self):
         preview = self.upload(self.export("targets", template=True))
 
-        self.assertEqual(preview.context["counts"]["unchanged"], 48)
+        # An empty template's blank cells leave every figure as it is: not one cell to compare.
+        self.assertEqual(preview.context["counts"]["unchanged"], 0)
         self.assertEqual(preview.context["token"], "")
         self.assertContains(preview, "nothing to import")
 
@@ -402,7 +409,8 @@ class FormulaInjectionTests(SpreadsheetTestCase):
         preview = self.upload(self.export("collections"), "collections")
 
         self.assertEqual(preview.status_code, 200, preview.context["result"].errors)
-        self.assertEqual(preview.context["counts"]["unchanged"], 3 * 13)
+        self.assertEqual(preview.context["counts"]["unchanged"], 0)  # its blanks: left alone
+        self.assertFalse(preview.context["result"].errors)
 
     def test_a_formula_in_a_figure_cell_is_refused(self):
         preview = self.upload(xlsx_bytes([TARGET_HEADER, ["朗通", "A", "=1+1"]]))
@@ -1066,3 +1074,70 @@ class XlsxPartsTests(SimpleTestCase):
                     [[type(v) for v in row] for row in rows.values()],
                     [[type(v) for v in row] for row in openpyxl_rows(data).values()],
                 )
+
+
+class BlankCellTests(SpreadsheetTestCase):
+    """A blank cell leaves its figure as it is; 0 clears it; clearing many asks twice."""
+
+    def stored_targets(self):
+        by_product = grids.TargetsByProduct(self.plan, self.product_a)
+        self.save(by_product, *[(self.langtong.pk, month, "10") for month in range(1, 13)])
+        self.save(by_product, (self.taiyue.pk, 1, "8"))
+
+    def test_a_template_filled_for_one_customer_changes_that_customer_only(self):
+        self.stored_targets()
+        workbook = read_xlsx(self.export("targets", template=True))
+        self.assertIn("说明 instructions", workbook.sheetnames)  # what a blank means
+        notes = " ".join(
+            str(c.value) for row in workbook["说明 instructions"].iter_rows() for c in row
+        )
+        self.assertIn("A blank cell: the import leaves that figure as it is.", notes)
+        rows = {(r[0].value, r[1].value): r for r in workbook["targets"].iter_rows(min_row=2)}
+        rows[("泰岳", "A")][3].value = 9  # February, for 泰岳 only
+        out = io.BytesIO()
+        workbook.save(out)
+
+        preview = self.upload(out.getvalue())
+
+        self.assertEqual(
+            preview.context["counts"], {"added": 1, "changed": 0, "unchanged": 0, "cleared": 0}
+        )
+        self.apply(preview)
+        self.assertEqual(self.targets()[("朗通", "A", 5)], Decimal("10.00"))  # untouched
+        self.assertEqual(self.targets()[("泰岳", "A", 1)], Decimal("8.00"))
+        self.assertEqual(self.targets()[("泰岳", "A", 2)], Decimal("9.00"))
+
+    def test_a_zero_clears_and_is_shown_apart(self):
+        self.stored_targets()
+        preview = self.upload(xlsx_bytes([TARGET_HEADER, ["泰岳", "A", 0]]))
+
+        self.assertEqual(preview.context["counts"]["cleared"], 1)
+        self.assertContains(preview, "1 figure would be cleared (set to 0).")
+        self.assertFalse(preview.context["confirm_clear"])  # one is no mass clearing
+        self.apply(preview)
+        self.assertNotIn(("泰岳", "A", 1), {k for k, v in self.targets().items() if v})
+
+    def test_blanks_clear_only_when_asked_and_many_clearings_need_a_second_confirmation(self):
+        self.stored_targets()
+        blank_row = [xlsx_bytes([TARGET_HEADER, ["朗通", "A"]])]
+        upload = {"sheet": "targets", "blank_clears": "on"}
+
+        preview = self.client.post(
+            reverse("numbers_import", args=[self.plan.pk]),
+            {**upload, "file": SimpleUploadedFile("t.xlsx", blank_row[0])},
+        )
+
+        self.assertEqual(preview.context["counts"]["cleared"], 12)
+        self.assertTrue(preview.context["confirm_clear"])
+        self.assertContains(preview, 'name="confirm_clear"')
+        apply_url = reverse("numbers_import_apply", args=[self.plan.pk])
+        refused = self.client.post(apply_url, {"token": preview.context["token"]}, follow=True)
+        self.assertContains(refused, "tick the box to confirm clearing 12 figures")
+        self.assertEqual(self.targets()[("朗通", "A", 1)], Decimal("10.00"))
+
+        preview = self.client.post(
+            reverse("numbers_import", args=[self.plan.pk]),
+            {**upload, "file": SimpleUploadedFile("t.xlsx", blank_row[0])},
+        )
+        self.client.post(apply_url, {"token": preview.context["token"], "confirm_clear": "1"})
+        self.assertFalse(any(v for (name, _c, _m), v in self.targets().items() if name == "朗通"))
