@@ -123,13 +123,12 @@ class BaseRowsFormSet(forms.BaseFormSet):
             data = form.cleaned_data
             if not data or (not data.get("id") and not form.has_changed()):
                 continue
-            changes.append(
-                RowChange(
-                    id=data.get("id"),
-                    values={name: data[name] for name in names},
-                    delete=bool(data.get("DELETE")),
-                )
-            )
+            delete = bool(data.get("DELETE"))
+            if delete and not data.get("id"):
+                continue  # a new row removed before it was saved
+            # A row marked for removal is not validated: its other values may be missing.
+            values = {name: data.get(name) if delete else data[name] for name in names}
+            changes.append(RowChange(id=data.get("id"), values=values, delete=delete))
         return changes
 
 
@@ -219,10 +218,17 @@ PositionFormSet = forms.formset_factory(
     extra=2,
     can_delete=True,
     max_num=50,
+    absolute_max=50,  # a forged TOTAL_FORMS builds no more forms than a page may hold
     validate_max=True,
 )
 EntryFormSet = forms.formset_factory(
-    EntryForm, formset=BaseRowsFormSet, extra=3, can_delete=True, max_num=80, validate_max=True
+    EntryForm,
+    formset=BaseRowsFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=80,
+    absolute_max=80,
+    validate_max=True,
 )
 
 
@@ -309,7 +315,7 @@ class BaseCommitmentFormSet(forms.BaseFormSet):
 
 
 CommitmentFormSet = forms.formset_factory(
-    CommitmentForm, formset=BaseCommitmentFormSet, extra=0, max_num=100
+    CommitmentForm, formset=BaseCommitmentFormSet, extra=0, max_num=100, absolute_max=100
 )
 
 

@@ -53,6 +53,7 @@ SwotItemFormSet = forms.formset_factory(
     extra=2,
     can_delete=True,
     max_num=30,
+    absolute_max=30,  # a forged TOTAL_FORMS builds no more forms than a page may hold
     validate_max=True,
 )
 

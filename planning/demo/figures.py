@@ -53,7 +53,7 @@ class DemoFigures:
                     quantity = self._monthly(yearly, month, factor * noise)
                     if quantity:
                         changes.append(grids.CellChange(customer.id, month, str(quantity), 0))
-            saving.save_cells(grid, user=self.manager, changes=changes)
+            saving.save_cells(grid, user=self.manager, reason=saving.DEMO, changes=changes)
         # Amounts follow from the quantities at the list price, less a small discount.
         for product in self.products:
             grid = grids.ActualSalesGrid(plan, product, "amount")
@@ -70,7 +70,7 @@ class DemoFigures:
                     "customer_id", "month", "quantity", "revision"
                 )
             ]
-            saving.save_cells(grid, user=self.manager, changes=changes)
+            saving.save_cells(grid, user=self.manager, reason=saving.DEMO, changes=changes)
         sales = {}
         for customer_id, month, amount in ActualSale.objects.filter(
             region=self.region, period=period
@@ -86,7 +86,12 @@ class DemoFigures:
                         0,
                     )
                 )
-        saving.save_cells(grids.ActualCollectionsGrid(plan), user=self.manager, changes=collections)
+        saving.save_cells(
+            grids.ActualCollectionsGrid(plan),
+            user=self.manager,
+            reason=saving.DEMO,
+            changes=collections,
+        )
         lines = {line.code: line for line in ExpenseLine.objects.all()}
         for code, monthly in EXPENSES.items():
             for month in months:
@@ -96,7 +101,9 @@ class DemoFigures:
                         lines[code].id, month, str((monthly * noise).quantize(Decimal("1"))), 0
                     )
                 )
-        saving.save_cells(grids.ActualExpensesGrid(plan), user=self.manager, changes=expenses)
+        saving.save_cells(
+            grids.ActualExpensesGrid(plan), user=self.manager, reason=saving.DEMO, changes=expenses
+        )
 
     def plan_figures(self, plan: Plan, *, growth: Decimal) -> None:
         if Target.objects.filter(plan=plan).exists():
@@ -110,7 +117,10 @@ class DemoFigures:
                 if (quantity := self._monthly(self.base[(customer.id, product.id)], month, factor))
             ]
             saving.save_cells(
-                grids.TargetsByProduct(plan, product), user=self.manager, changes=changes
+                grids.TargetsByProduct(plan, product),
+                user=self.manager,
+                reason=saving.DEMO,
+                changes=changes,
             )
         forecast = {}
         for customer_id, month, amount in Target.objects.filter(plan=plan).values_list(
@@ -126,11 +136,15 @@ class DemoFigures:
             for (customer_id, month), amount in forecast.items()
             if month < 12
         ]
-        saving.save_cells(grids.CollectionsGrid(plan), user=self.manager, changes=collections)
+        saving.save_cells(
+            grids.CollectionsGrid(plan), user=self.manager, reason=saving.DEMO, changes=collections
+        )
         lines = {line.code: line for line in ExpenseLine.objects.all()}
         budget = [
             grids.CellChange(lines[code].id, month, str(monthly * factor), 0)
             for code, monthly in EXPENSES.items()
             for month in range(1, 13)
         ]
-        saving.save_cells(grids.ExpenseBudgetGrid(plan), user=self.manager, changes=budget)
+        saving.save_cells(
+            grids.ExpenseBudgetGrid(plan), user=self.manager, reason=saving.DEMO, changes=budget
+        )

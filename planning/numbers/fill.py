@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from planning.models import ActualSale, Plan
 from planning.numbers.allocation import allocate
 from planning.numbers.grids import CellChange, SaveResult, TargetsByProduct
-from planning.numbers.saving import save_grids
+from planning.numbers.saving import FILLED, save_grids
 from salesplan.money import CENT
 from salesplan.months import MONTHS, month_label
 
@@ -168,7 +168,7 @@ def apply(grid: TargetsByProduct, *, user, cells: list[tuple[int, int, str, int]
     """Save the confirmed cells (row, month, value, revision read at the proposal), all or
     nothing: a cell changed since the proposal is a conflict and nothing is written."""
     changes = [CellChange(row, month, value, revision) for row, month, value, revision in cells]
-    return save_grids(user=user, batches=[(grid, changes)], all_or_nothing=True)
+    return save_grids(user=user, batches=[(grid, changes)], all_or_nothing=True, reason=FILLED)
 
 
 def _months(months: list[int]) -> str:

@@ -18,6 +18,7 @@ class FigureField(forms.CharField):
     def __init__(self, *, allow_negative=False, **kwargs):
         self.allow_negative = allow_negative
         kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
         # to_python returns a Decimal, which CharField's length validator cannot measure: the
         # length is checked on the typed text below instead.

@@ -17,15 +17,22 @@ from simple_history.utils import bulk_create_with_history
 from planning.numbers.grids import ERROR_MESSAGES, CellChange, CellOutcome, Grid, SaveResult
 from salesplan.money import AmountError, parse_amount
 
+# Through what a figure changed, recorded as each history row's change reason.
+TYPED, FILLED, IMPORTED, DEMO = "grid", "fill", "import", "demo"
 
-def save_cells(grid: Grid, *, user, changes: list[CellChange]) -> SaveResult:
-    """Save typed cells of one grid (the grid page, a fill tool). A cell in conflict is refused
-    and reported with the current value; every other cell is saved."""
-    return save_grids(user=user, batches=[(grid, changes)], all_or_nothing=False)
+
+def save_cells(grid: Grid, *, user, changes: list[CellChange], reason: str = TYPED) -> SaveResult:
+    """Save typed cells of one grid (the grid page). A cell in conflict is refused and reported
+    with the current value; every other cell is saved."""
+    return save_grids(user=user, batches=[(grid, changes)], all_or_nothing=False, reason=reason)
 
 
 def save_grids(
-    *, user, batches: Iterable[tuple[Grid, list[CellChange]]], all_or_nothing: bool = True
+    *,
+    user,
+    batches: Iterable[tuple[Grid, list[CellChange]]],
+    all_or_nothing: bool = True,
+    reason: str = IMPORTED,
 ) -> SaveResult:
     """Save cells of several grids in one transaction (a spreadsheet import).
 
@@ -56,7 +63,9 @@ def save_grids(
         before: dict[tuple[type, int], int] = {}
         for grid, outcomes in parsed:
             grid.check_writable(user)
-            _write_cells(grid, outcomes, user=user, when=when, before=before, result=result)
+            _write_cells(
+                grid, outcomes, user=user, when=when, before=before, result=result, reason=reason
+            )
         if all_or_nothing and result.conflicts:
             transaction.set_rollback(True)
             result.saved = []
@@ -84,7 +93,9 @@ def parse_changes(grid: Grid, changes: Iterable[CellChange]) -> SaveResult:
     return result
 
 
-def _write_cells(grid: Grid, outcomes, *, user, when, before: dict, result: SaveResult) -> None:
+def _write_cells(
+    grid: Grid, outcomes, *, user, when, before: dict, result: SaveResult, reason: str
+) -> None:
     """One grid's part of `save_grids`: compare revisions under lock, then write and record."""
     model, value_field, row_key = grid.model, grid.value_field, grid.row_key
     # A cell sent twice in one save is written once, with the value sent last.
@@ -125,7 +136,7 @@ def _write_cells(grid: Grid, outcomes, *, user, when, before: dict, result: Save
         changed.update(grid.derive(obj))
         outcome.revision = obj.revision
         result.saved.append(outcome)
-    history = {"default_user": user, "default_date": when, "default_change_reason": None}
+    history = {"default_user": user, "default_date": when, "default_change_reason": reason}
     if to_create:
         for obj in bulk_create_with_history(to_create, model, **history):
             before[(model, obj.pk)] = 0

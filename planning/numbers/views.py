@@ -14,6 +14,7 @@ from planning.models import ActualSale, Plan
 from planning.numbers import grid_html, grids, rollups, saving
 from planning.numbers.forms import fill_forms
 from planning.numbers.grid_lines import format_figure, format_percent, grid_lines
+from planning.numbers.history import history_link
 from planning.numbers.payload import PayloadError, parse_payload
 from salesplan.audit import get_in_reach_or_404
 from salesplan.exact_sums import ExactSum
@@ -84,6 +85,7 @@ def _grid_response(
             "footer": footer,
             "months": grid.months,
             "editable": editable,
+            "history_url": history_link(plan, grid),
             "is_manager_of_plan": can_edit_region(request.user, plan.region),
             "extra_headers": extra_headers,
             **context,

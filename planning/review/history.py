@@ -1,10 +1,15 @@
 """The plan's history page: simple-history records of the plan and everything in it, merged."""
 
+from datetime import date
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planning.chapters.history import chapter_history_entries
 from planning.models import Comment, Plan
+from planning.numbers.history import FIGURE_SOURCES, figure_entries
 from planning.review.history_entries import HistoryEntry, history_entries
+from planning.review.history_filters import CHAPTERS, COMMENTS, FIGURES, PLAN
 
 
 def plan_entries(plan: Plan) -> list[HistoryEntry]:
@@ -27,10 +32,42 @@ def comment_entries(plan: Plan) -> list[HistoryEntry]:
 
 # Every source of the plan's history. A content model's changes show on the history page only
 # through a source named here; nothing adds itself to this list when imported.
-HISTORY_SOURCES = (plan_entries, comment_entries, chapter_history_entries)
+HISTORY_SOURCES = {
+    PLAN: plan_entries,
+    COMMENTS: comment_entries,
+    CHAPTERS: chapter_history_entries,
+    FIGURES: figure_entries,
+}
+FIGURE_KEYS = {source.key for source in FIGURE_SOURCES}
 
 
-def plan_history_entries(plan: Plan) -> list[HistoryEntry]:
-    entries = [entry for source in HISTORY_SOURCES for entry in source(plan)]
+def plan_history_entries(
+    plan: Plan,
+    *,
+    what: str = "",
+    customer: int | None = None,
+    product: int | None = None,
+    month: int | None = None,
+    who: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[HistoryEntry]:
+    """The page's lines, newest first. A customer, product or month, or one grid, narrows the
+    page to the figures."""
+    figures_only = what in FIGURE_KEYS or customer or product or month
+    entries = []
+    for key, source in HISTORY_SOURCES.items():
+        if key == FIGURES:
+            if what in ("", FIGURES) or what in FIGURE_KEYS:
+                grid = what if what in FIGURE_KEYS else ""
+                entries += source(plan, grid=grid, customer=customer, product=product, month=month)
+        elif not figures_only and what in ("", key):
+            entries += source(plan)
+    if who:
+        entries = [entry for entry in entries if getattr(entry.user, "pk", None) == who]
+    if since:
+        entries = [entry for entry in entries if timezone.localdate(entry.at) >= since]
+    if until:
+        entries = [entry for entry in entries if timezone.localdate(entry.at) <= until]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries

@@ -27,6 +27,7 @@ from planning.review import services
 from planning.review.checks import blocking, run_checks, warnings
 from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
 from planning.review.history import plan_history_entries
+from planning.review.history_filters import HistoryFilterForm
 from salesplan.conflicts import form_status, save_form
 
 
@@ -302,8 +303,9 @@ def comment_resolve(request, pk):
 @require_GET
 def plan_history(request, pk):
     plan = get_plan_for_user(request, pk)
+    form = HistoryFilterForm(request.GET or None, plan=plan)
     return render(
         request,
         "planning/plan_history.html",
-        {"plan": plan, "entries": plan_history_entries(plan)},
+        {"plan": plan, "form": form, "entries": plan_history_entries(plan, **form.narrowed())},
     )

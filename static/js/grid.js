@@ -369,6 +369,21 @@
     this.timer = setTimeout(function () { self.timer = null; self.flush(); }, delay);
   };
 
+  // "History of the selected cell": the history page narrowed to the grid, the cell's row (a
+  // customer or a product) and its month. Without a selected cell it shows the grid's history.
+  var lastCell = null;
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("input.cell")) lastCell = event.target;
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.grid-cell-history");
+    if (!link || !lastCell || !link.closest("[data-grid]").contains(lastCell)) return;
+    var url = new URL(link.getAttribute("href"), location.href);
+    if (link.dataset.rowParam) url.searchParams.set(link.dataset.rowParam, lastCell.dataset.row);
+    url.searchParams.set("month", lastCell.dataset.month);
+    link.href = url.pathname + url.search;
+  });
+
   function init(root) {
     root.querySelectorAll("[data-grid][data-editable]").forEach(function (el) {
       if (!el.gridBound) { el.gridBound = new Grid(el); }
