@@ -8,6 +8,7 @@ from planning.chapters import views as views_chapters
 from planning.hq import views as views_hq
 from planning.numbers import fill_views as views_fill
 from planning.numbers import report_views as views_reports
+from planning.numbers import undo_views as views_undo
 from planning.numbers import views as views_numbers
 from planning.printing import pack_views as views_packs
 from planning.printing import views as views_print
@@ -77,6 +78,8 @@ urlpatterns = [
         name="actual_collections",
     ),
     path("plans/<id:pk>/actuals/expenses/", views_numbers.actual_expenses, name="actual_expenses"),
+    path("plans/<id:pk>/figures/undo/", views_undo.figures_undo, name="figures_undo"),
+    path("plans/<id:pk>/figures/redo/", views_undo.figures_redo, name="figures_redo"),
     path("plans/<id:pk>/export/", views_spreadsheets.numbers_export, name="numbers_export"),
     path(
         "plans/<id:pk>/export/template/",

@@ -26,7 +26,7 @@ from planning.models import (
     Target,
 )
 from planning.numbers.grid_lines import format_figure
-from planning.numbers.saving import DEMO, FILLED, IMPORTED, TYPED
+from planning.numbers.saving import DEMO, FILLED, IMPORTED, REDO, TYPED, UNDO
 from planning.review.history_entries import Change, HistoryEntry
 from salesplan.months import month_label
 
@@ -38,6 +38,8 @@ REASONS = {
     FILLED: gettext_lazy("a fill tool"),
     IMPORTED: gettext_lazy("an import"),
     DEMO: gettext_lazy("the demo data"),
+    UNDO: gettext_lazy("undo"),
+    REDO: gettext_lazy("redo"),
 }
 
 

@@ -18,7 +18,7 @@ from planning.numbers.grids import ERROR_MESSAGES, CellChange, CellOutcome, Grid
 from salesplan.money import AmountError, parse_amount
 
 # Through what a figure changed, recorded as each history row's change reason.
-TYPED, FILLED, IMPORTED, DEMO = "grid", "fill", "import", "demo"
+TYPED, FILLED, IMPORTED, DEMO, UNDO, REDO = "grid", "fill", "import", "demo", "undo", "redo"
 
 
 def save_cells(grid: Grid, *, user, changes: list[CellChange], reason: str = TYPED) -> SaveResult:

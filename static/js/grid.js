@@ -168,6 +168,14 @@
         this.commit(input);
         moved = focusCell(cellAt(this.el, pos[0] + (event.shiftKey ? -1 : 1), pos[1])) || true;
         break;
+      case "z": case "Z": case "y": case "Y":
+        // Ctrl+Z / Ctrl+Y on a cell not being edited undo or redo the last saved change; in a
+        // cell being typed in they stay the input's own.
+        if (!(event.ctrlKey || event.metaKey) || input.value !== (input.dataset.saved || "")) break;
+        var redo = event.key.toLowerCase() === "y" || event.shiftKey;
+        var form = this.el.querySelector(redo ? "form.grid-redo" : "form.grid-undo");
+        if (form && !Object.keys(this.unsaved).length) { form.submit(); moved = true; }
+        break;
       case "Escape":
         input.value = input.dataset.saved || "";
         input.classList.remove("is-invalid");

@@ -57,6 +57,9 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "targets_by_product":  ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
     "targets_by_customer": ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
     "targets_fill":        ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
+    # Nothing to undo yet: a message and back to the grid.
+    "figures_undo":        ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
+    "figures_redo":        ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
     "collections_plan":    ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
     "collections_report":  ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "profit_and_loss":     ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
@@ -201,6 +204,8 @@ PK_NAMES = {
     "collections_report": "plan",
     "collections_plan": "plan",
     "targets_fill": "plan",
+    "figures_undo": "plan",
+    "figures_redo": "plan",
     "targets_by_customer": "plan",
     "targets_by_product": "plan",
     "targets_home": "plan",
