@@ -95,7 +95,18 @@
       form.dataset.guardBound = "1";
       form.addEventListener("input", function () { form.dataset.dirty = "1"; });
       form.addEventListener("change", function () { form.dataset.dirty = "1"; });
-      form.addEventListener("submit", function () { leaving = true; saveDraft(form); });
+      form.addEventListener("submit", function (event) {
+        // Another form of the page holds unsaved text (new SWOT items, say, while adding an
+        // action direction): sending this one would drop it, so ask first.
+        var others = Array.prototype.filter.call(
+          document.querySelectorAll("form[data-dirty]"), function (other) { return other !== form; });
+        if (others.length && !window.confirm(document.body.dataset.msgOtherForm || "")) {
+          event.preventDefault();
+          return;
+        }
+        leaving = true;
+        saveDraft(form);
+      });
       var key = DRAFT_PREFIX + location.pathname;
       if (root === document && !login && drafts.indexOf(key) >= 0 && samePage(form)) {
         var draft = null;

@@ -45,6 +45,8 @@ TEXT = {
         "apply": "应用",
         "imported": "已导入：新增 2 个单元格，修改 1 个。",
         "jan": "一月",
+        "pasted_line": "6 个单元格 · 在表格中输入",
+        "import_line": "3 个单元格 · 导入",
     },
     "en": {
         "hint": "Type a figure and press Enter or Tab: it saves by itself.",
@@ -59,6 +61,8 @@ TEXT = {
         "apply": "Apply",
         "imported": "Imported: 2 cells added, 1 changed.",
         "jan": "Jan",
+        "pasted_line": "6 cells · typed in the grid",
+        "import_line": "3 cells · an import",
     },
 }
 
@@ -309,6 +313,13 @@ def test_targets_grid_keyboard_paste_export_import(live_server, new_page, langua
     expect(grid.cell(c, 12)).to_have_value("50")
     grid.expect_totals({a: typed[a] + 5, b: typed[b] + 8, c: typed[c] + 50})
     shot(manager, "after-import")
+
+    # ... and the history page shows the pasted block and the import, each one line.
+    manager.goto(f"{base}/plans/{plan.pk}/history/?what=targets")
+    history = manager.locator(".history-table")
+    expect(history).to_contain_text(t["pasted_line"])
+    expect(history).to_contain_text(t["import_line"])
+    shot(manager, "history-of-figures")
 
     # 5. The headquarters reviewer reads the same grid: figures, no inputs, no import.
     reviewer = log_in(new_page, base, language, "zhao.min")
