@@ -405,9 +405,14 @@ def bench_import(*, plan, client, report, products, user):
     preview = client.post(f"/plans/{plan.pk}/import/", {"sheet": "targets", "file": upload})
     assert preview.status_code == 200, preview.status_code
     token = re.search(rb'name="token" value="([^"]+)"', preview.content).group(1).decode()
-    applied = client.post(f"/plans/{plan.pk}/import/apply/", {"token": token})
+    # Figures going to 0 ask for a second confirmation: the manager ticks it.
+    applied = client.post(f"/plans/{plan.pk}/import/apply/", {"token": token, "confirm_clear": "1"})
     assert applied.status_code == 302, applied.status_code
     import_s = time.perf_counter() - start
+    # The answer is a redirect either way: make sure the import was applied, not refused.
+    landed = client.get(applied["Location"], follow=True)
+    said = re.findall(r"alert-\w+[^>]*>\s*([^<]+)", landed.content.decode())
+    assert b"Imported" in landed.content or "已导入".encode() in landed.content, said
     report(
         f"import a {len(frame):,}-row workbook ({len(data) // 1024} KB): preview + apply",
         f"{import_s:.1f} s",
