@@ -61,7 +61,16 @@ class PeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(ContentHistoryAdmin):
-    list_display = ("code", "name", "name_en", "unit", "whole_units", "list_price", "standard_cost", "active")
+    list_display = (
+        "code",
+        "name",
+        "name_en",
+        "unit",
+        "whole_units",
+        "list_price",
+        "standard_cost",
+        "active",
+    )
     list_filter = ("active",)
     search_fields = ("code", "name", "name_en")
 

@@ -83,7 +83,9 @@ class LoginTests(PersonasTestCase):
 
         # In the default language the same page says it in Chinese.
         response = self.client.post(self.url, {"username": "alice", "password": PASSWORD})
-        self.assertContains(response, "由于多次登录失败，此用户名在此地址的登录已暂停。", status_code=429)
+        self.assertContains(
+            response, "由于多次登录失败，此用户名在此地址的登录已暂停。", status_code=429
+        )
 
         # bob, at the same address (one office behind one proxy), is not stopped.
         response = self.log_in("bob", PASSWORD)

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from planning.chapters.catalogue import CHAPTER_OF_TEXT, CONTENT_MODELS, TextPart
 from planning.models import (
     ActionDirection,
     Activity,
@@ -15,6 +16,22 @@ from planning.models import (
     SwotItem,
 )
 from planning.review.history_entries import HistoryEntry, history_entries
+
+
+def _kinds() -> dict:
+    """Each entry kind of a content model → its chapter (citations are the SWOT's)."""
+    labels = {
+        "GapExplanation": _("Gap explanation"),
+        "SwotItem": _("SWOT item"),
+        "ActionDirection": _("Action direction"),
+        "Activity": _("Activity"),
+        "Position": _("Position"),
+        "OrganisationEntry": _("Organisation entry"),
+        "ControlCommitment": _("Control commitment"),
+    }
+    kinds = {str(labels[name]): str(slug) for name, slug in CONTENT_MODELS.items()}
+    kinds[str(_("Citation"))] = str(CONTENT_MODELS["ActionDirection"])
+    return kinds
 
 
 def _citation_subject(record) -> str:
@@ -34,9 +51,10 @@ def chapter_history_entries(plan: Plan) -> list[HistoryEntry]:
     on_plan = {"plan_id": plan.pk}
     directions = ActionDirection.history.filter(plan_id=plan.pk).values("id")
     entries = []
-    entries += history_entries(
+    text_entries = history_entries(
         records(ChapterText, **on_plan), _("Chapter text"), lambda r: r.get_part_display()
     )
+    entries += text_entries
     entries += history_entries(
         records(GapExplanation, **on_plan), _("Gap explanation"), lambda r: r.text[:60]
     )
@@ -59,4 +77,11 @@ def chapter_history_entries(plan: Plan) -> list[HistoryEntry]:
         _("Control commitment"),
         lambda r: str(r.means) if r.means_id else "",
     )
+    # Each line's chapter, for the page's filter: a text's by its part, the rest by their model.
+    kinds = _kinds()
+    parts = {str(label): part for part, label in TextPart.choices}
+    for entry in entries:
+        entry.chapter = kinds.get(entry.kind, "")
+    for entry in text_entries:
+        entry.chapter = str(CHAPTER_OF_TEXT.get(parts.get(entry.subject, ""), ""))
     return entries

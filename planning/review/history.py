@@ -9,7 +9,7 @@ from planning.chapters.history import chapter_history_entries
 from planning.models import Comment, Plan
 from planning.numbers.history import FIGURE_SOURCES, figure_entries
 from planning.review.history_entries import HistoryEntry, history_entries
-from planning.review.history_filters import CHAPTERS, COMMENTS, FIGURES, PLAN
+from planning.review.history_filters import CHAPTER_PREFIX, CHAPTERS, COMMENTS, FIGURES, PLAN
 
 
 def plan_entries(plan: Plan) -> list[HistoryEntry]:
@@ -61,6 +61,9 @@ def plan_history_entries(
             if what in ("", FIGURES) or what in FIGURE_KEYS:
                 grid = what if what in FIGURE_KEYS else ""
                 entries += source(plan, grid=grid, customer=customer, product=product, month=month)
+        elif key == CHAPTERS and what.startswith(CHAPTER_PREFIX):
+            chapter = what.removeprefix(CHAPTER_PREFIX)
+            entries += [entry for entry in source(plan) if entry.chapter == chapter]
         elif not figures_only and what in ("", key):
             entries += source(plan)
     if who:

@@ -22,6 +22,7 @@ class HistoryEntry:
     subject: str
     action: str
     changes: list[Change] = field(default_factory=list)
+    chapter: str = ""  # the chapter a written content's change belongs to (its slug)
 
 
 def _display(record, field_name: str, value) -> str:

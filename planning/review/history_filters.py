@@ -6,11 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer, Product, User
+from planning.chapters.catalogue import ChapterSlug
 from planning.models import Plan
 from planning.numbers.history import FIGURE_SOURCES
 from salesplan.months import MONTH_LABELS, MONTHS
 
 PLAN, COMMENTS, CHAPTERS, FIGURES = "plan", "comments", "chapters", "figures"
+CHAPTER_PREFIX = "chapter:"  # "chapter:swot": one chapter's written content
 
 
 class HistoryFilterForm(forms.Form):
@@ -37,6 +39,7 @@ class HistoryFilterForm(forms.Form):
             (PLAN, _("The plan")),
             (COMMENTS, _("Comments")),
             (CHAPTERS, _("Chapters")),
+            *[(f"{CHAPTER_PREFIX}{slug}", f"· {label}") for slug, label in ChapterSlug.choices],
             (FIGURES, _("All figures")),
             *[(source.key, source.title) for source in FIGURE_SOURCES],
         ]

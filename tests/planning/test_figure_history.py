@@ -88,3 +88,22 @@ class FigureHistoryTests(PersonasTestCase):
 
         self.assertContains(self.history(), "1 cells · a fill tool")
         self.assertEqual(grid.cells()[(self.langtong.pk, 1)][0], Decimal("3"))
+
+
+class ChapterFilterTests(PersonasTestCase):
+    def test_the_page_narrows_to_one_chapter(self):
+        from planning.models import ChapterText, SwotItem
+
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.login(self.alice)
+        SwotItem.objects.create(plan=self.plan, kind="S", text="渠道覆盖广")
+        ChapterText.objects.create(plan=self.plan, part="market_push", text="经销商推动")
+        url = reverse("plan_history", args=[self.plan.pk])
+
+        swot = self.client.get(url, {"what": "chapter:swot"}).content.decode()
+        market = self.client.get(url, {"what": "chapter:strategies"}).content.decode()
+
+        self.assertIn("渠道覆盖广", swot)
+        self.assertNotIn("Market push", swot)
+        self.assertIn("Market push", market)
+        self.assertNotIn("渠道覆盖广", market)

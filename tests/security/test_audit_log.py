@@ -87,7 +87,9 @@ class AuditLogTests(MatrixObjectsTestCase):
     def test_a_refused_grid_save_records_no_amount(self):
         self.login(self.bob)
         url = reverse("targets_by_product", args=[self.plan.pk, self.product_a.pk])
-        payload = json.dumps([{"row": self.langtong.pk, "month": 1, "raw": "987654.32", "revision": 0}])
+        payload = json.dumps(
+            [{"row": self.langtong.pk, "month": 1, "raw": "987654.32", "revision": 0}]
+        )
 
         records = self.records(lambda: self.client.post(url, {"payload": payload}))
 
