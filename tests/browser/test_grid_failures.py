@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import OperationalError
 from playwright.sync_api import Page, Route, expect
 
 from planning.models import Target
@@ -55,8 +56,16 @@ def shot(page: Page, language: str, name: str) -> None:
 
 
 def stored(plan, customer: int, month: int) -> Decimal | None:
-    target = Target.objects.filter(plan=plan, customer_id=customer, month=month).first()
-    return None if target is None else target.quantity
+    """The stored quantity. The live server shares the in-memory SQLite database with this
+    thread: while it writes, a read here finds the table locked, and waits its turn."""
+    for _attempt in range(100):
+        try:
+            target = Target.objects.filter(plan=plan, customer_id=customer, month=month).first()
+        except OperationalError:
+            time.sleep(0.05)
+            continue
+        return None if target is None else target.quantity
+    raise AssertionError("the live server held the table locked for 5 s")
 
 
 def wait_for_stored(page: Page, plan, customer: int, month: int, expected: Decimal) -> None:
