@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from customers.models import Customer, Product
 from planning.models import (
@@ -168,7 +168,9 @@ def _source_entries(source: FigureSource, records) -> list[HistoryEntry]:
                     )
                 )
         reason = REASONS.get(save["history_change_reason"] or "", "")
-        subject = _("%(count)s cells") % {"count": save["cells"]}
+        subject = ngettext("%(count)s cell", "%(count)s cells", save["cells"]) % {
+            "count": save["cells"]
+        }
         if save["cells"] > len(shown):
             subject += " · " + _("the first %(shown)s shown") % {"shown": len(shown)}
         entries.append(

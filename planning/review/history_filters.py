@@ -18,13 +18,15 @@ CHAPTER_PREFIX = "chapter:"  # "chapter:swot": one chapter's written content
 class HistoryFilterForm(forms.Form):
     what = forms.ChoiceField(label=_("What"), required=False)
     customer = forms.ModelChoiceField(
-        label=_("Customer"), queryset=Customer.objects.none(), required=False
+        label=_("Customer"), queryset=Customer.objects.none(), required=False, empty_label="—"
     )
     product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.all(), required=False
+        label=_("Product"), queryset=Product.objects.all(), required=False, empty_label="—"
     )
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, empty_value=None)
-    who = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none(), required=False)
+    who = forms.ModelChoiceField(
+        label=_("Who"), queryset=User.objects.none(), required=False, empty_label="—"
+    )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

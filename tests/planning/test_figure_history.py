@@ -48,9 +48,9 @@ class FigureHistoryTests(PersonasTestCase):
         page = self.history().content.decode()
 
         self.assertEqual(page.count("Targets · changed"), 3)
-        self.assertIn("1 cells · typed in the grid", page)
+        self.assertIn("1 cell · typed in the grid", page)
         self.assertIn("4 cells · typed in the grid", page)
-        self.assertIn("1 cells · an import", page)
+        self.assertIn("1 cell · an import", page)
         # old → new for the import's cell: 5 → 9, named by customer, product and month
         self.assertInHTML(
             '<div class="history-change"><span class="text-muted">朗通 · Product A · Jan:</span>'
@@ -86,7 +86,7 @@ class FigureHistoryTests(PersonasTestCase):
             reason=saving.FILLED,
         )
 
-        self.assertContains(self.history(), "1 cells · a fill tool")
+        self.assertContains(self.history(), "1 cell · a fill tool")
         self.assertEqual(grid.cells()[(self.langtong.pk, 1)][0], Decimal("3"))
 
 
