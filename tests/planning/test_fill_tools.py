@@ -492,9 +492,16 @@ class PreviewTests(FillToolTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "35 cells of Product A (件) would change")
         self.assertContains(
-            response, '<span class="text-muted">7</span> → <strong>25</strong>', html=True
+            response,
+            '<span class="text-muted small d-block fill-before">7 →</span><strong>25</strong>',
+            html=True,
         )
-        self.assertContains(response, "7 → 510")  # 朗通 100 + 泰岳 300 + 万星 110, after
+        # the grand total, before → after: 朗通 100 + 泰岳 300 + 万星 110
+        self.assertContains(
+            response,
+            '<p class="fill-preview-total fw-semibold">Total: 7 → 510</p>',
+            html=True,
+        )
         self.assertEqual(self.snapshot(), before)
 
     def test_a_cell_changed_between_preview_and_confirmation_refuses_the_whole_fill(self):
