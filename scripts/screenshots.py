@@ -46,7 +46,9 @@ def main() -> None:
                 for username, paths in PAGES.items():
                     page = browser.new_page(viewport={"width": width, "height": 900})
                     page.goto(f"{BASE}/login/")
-                    page.select_option("#language-select", language)
+                    choice = page.locator(f".language-switch button[value='{language}']")
+                    if choice.is_enabled():
+                        choice.click()
                     page.wait_for_load_state()
                     page.fill("#id_username", username)
                     page.fill("#id_password", "salesplan-demo")
