@@ -15,9 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from salesplan.converters import MAX_DIGITS
-
-MAX_REVISION = 10**MAX_DIGITS - 1
+from salesplan.converters import MAX_ID as MAX_REVISION
 
 
 class EditConflict(Exception):

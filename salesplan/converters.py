@@ -9,6 +9,7 @@ over-long id does not match the URL at all: 404, like any missing object.
 from django.urls import register_converter
 
 MAX_DIGITS = 18
+MAX_ID = 10**MAX_DIGITS - 1  # the largest integer an id or a revision may be
 
 
 class NumberConverter:

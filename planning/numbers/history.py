@@ -52,6 +52,20 @@ class FigureSource:
     rows: tuple[str, ...]  # the fields that name a cell besides its month
     values: tuple[str, ...]
 
+    def scope(self, plan: Plan) -> dict:
+        """The plan's cells of this grid: the plan's own, or its region's and period's."""
+        if self.plan_scoped:
+            return {"plan_id": plan.pk}
+        return {"region_id": plan.region_id, "period_id": plan.period_id}
+
+
+def latest_per_cell(records) -> dict:
+    """Each cell's latest of `records` (history rows), by the cell's id."""
+    latest = {}
+    for record in records.order_by("id", "-history_date", "-history_id"):
+        latest.setdefault(record.id, record)
+    return latest
+
 
 FIGURE_SOURCES = (
     FigureSource(
@@ -122,9 +136,7 @@ def figure_entries(
             product and "product" not in source.rows
         ):
             continue
-        scope = {"plan_id": plan.pk} if source.plan_scoped else {
-            "region_id": plan.region_id, "period_id": plan.period_id,
-        }  # fmt: skip
+        scope = source.scope(plan)
         if customer:
             scope["customer_id"] = customer
         if product:
@@ -151,7 +163,7 @@ def _source_entries(source: FigureSource, records) -> list[HistoryEntry]:
         )
         if not shown:
             continue
-        before = _values_before(source, shown, save["history_date"])
+        before = values_before(source, shown, save["history_date"])
         changes = []
         for record in shown:
             old = before.get(record.id)
@@ -186,16 +198,10 @@ def _source_entries(source: FigureSource, records) -> list[HistoryEntry]:
     return entries
 
 
-def _values_before(source: FigureSource, shown, when) -> dict:
-    """Each shown cell's record just before this save (None for a cell it created)."""
-    ids = {record.id for record in shown}
-    earlier = source.model.history.filter(id__in=ids, history_date__lt=when).order_by(
-        "id", "-history_date", "-history_id"
-    )
-    before = {}
-    for record in earlier:
-        before.setdefault(record.id, record)
-    return before
+def values_before(source: FigureSource, records, when) -> dict:
+    """Each cell's record just before the save at `when` (none for a cell it created)."""
+    ids = {record.id for record in records}
+    return latest_per_cell(source.model.history.filter(id__in=ids, history_date__lt=when))
 
 
 def _figure(value, *, money: bool) -> str:

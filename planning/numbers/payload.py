@@ -10,9 +10,9 @@ deeper than the schema. Before this, an entry without `raw` cleared its cell, `3
 import json
 
 from planning.numbers.grids import CellChange
+from salesplan.converters import MAX_ID, parse_id
 
 MAX_CELLS = 20_000
-MAX_ID = 10**18 - 1  # the largest id a URL may carry (salesplan.converters), below 64 bits
 MAX_RAW = 100  # characters of one typed value; longer is no figure anyone typed
 KEYS = frozenset({"row", "month", "raw", "revision"})
 
@@ -50,8 +50,8 @@ def _cell(entry) -> CellChange:
 
 def _whole(value, low: int, high: int) -> int:
     """A whole number in range, given as a JSON integer or a string of ASCII digits."""
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
-        value = int(value)
+    if isinstance(value, str):
+        value = parse_id(value)
     if type(value) is not int or not low <= value <= high:  # bool is an int subclass: refused
         raise PayloadError("not a whole number in range")
     return value

@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 from customers.models import Product
 from planning.models import Plan
 from planning.numbers import grids
-from planning.numbers.history import FIGURE_SOURCES, FigureSource
+from planning.numbers.history import (
+    FIGURE_SOURCES,
+    FigureSource,
+    latest_per_cell,
+    values_before,
+)
 from planning.numbers.saving import REDO, UNDO, save_grids
 
 ZERO = Decimal(0)
@@ -48,7 +53,7 @@ def stacks(plan: Plan, user) -> tuple[list[Save], list[Save]]:
     """The person's undo and redo stacks for the plan, most recent last."""
     saves = []
     for source in FIGURE_SOURCES:
-        records = source.model.history.filter(history_user=user, **_scope(source, plan))
+        records = source.model.history.filter(history_user=user, **source.scope(plan))
         groups = records.values("history_date", "history_change_reason").annotate(
             cells=Count("history_id")
         )
@@ -90,25 +95,16 @@ def _revert(plan: Plan, user, save: Save, reason: str) -> grids.SaveResult:
     """Write every cell of `save` back to its value just before it, all or nothing."""
     source = save.source
     records = list(
-        source.model.history.filter(
-            history_user=user, history_date=save.when, **_scope(source, plan)
-        )
+        source.model.history.filter(history_user=user, history_date=save.when, **source.scope(plan))
     )
-    earlier = source.model.history.filter(
-        id__in={r.id for r in records}, history_date__lt=save.when
-    ).order_by("id", "-history_date", "-history_id")
-    before = {}
-    for record in earlier:
-        before.setdefault(record.id, record)
+    before = values_before(source, records, save.when)
     # The revision each cell should have now: the one this person's latest change of it left
     # (this save, or an undo or redo of a later one). Someone else's change since moves it on,
     # and the write path refuses the undo.
-    latest = source.model.history.filter(
+    mine_since = source.model.history.filter(
         id__in={r.id for r in records}, history_user=user, history_date__gte=save.when
-    ).order_by("id", "-history_date", "-history_id")
-    expected = {}
-    for record in latest:
-        expected.setdefault(record.id, record.revision)
+    )
+    expected = {pk: record.revision for pk, record in latest_per_cell(mine_since).items()}
     batches: dict[tuple, list[grids.CellChange]] = {}
     for record in records:
         previous = before.get(record.id)
@@ -146,9 +142,3 @@ def _grid(plan: Plan, key: tuple) -> grids.Grid:
         "actual_collections": lambda: grids.ActualCollectionsGrid(plan),
         "actual_expenses": lambda: grids.ActualExpensesGrid(plan),
     }[kind]()
-
-
-def _scope(source: FigureSource, plan: Plan) -> dict:
-    if source.plan_scoped:
-        return {"plan_id": plan.pk}
-    return {"region_id": plan.region_id, "period_id": plan.period_id}
