@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from customers.models import CommittedAction, Customer, Region, User
+from customers.models import CommittedAction, Customer, CustomerPrice, Region, User
 from salesplan.audit import get_in_reach_or_404
 
 
@@ -85,3 +85,13 @@ def committed_actions_for_user(
     if due_to is not None:
         actions = actions.filter(due_date__lte=due_to)
     return actions.order_by("due_date", "pk")
+
+
+def get_customer_price_for_user(request, pk: int, *, write: bool = False) -> CustomerPrice:
+    reachable = CustomerPrice.objects.filter(
+        customer__in=customers_for_user(request.user)
+    ).select_related("customer__region", "product")
+    price = get_in_reach_or_404(request, reachable, pk=pk)
+    if write:
+        _check_writer(request.user, price.customer.region)
+    return price

@@ -1,4 +1,5 @@
-"""Administration of people, regions, periods, products and customers."""
+"""Administration of people, regions, periods, products and customers (their prices:
+`customers/admin_prices.py`)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -6,6 +7,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from customers.admin_prices import (
+    CustomerPriceInline,
+    ListPriceInline,
+    PriceInlinesMixin,
+    ProductCustomerPriceInline,
+    offer_list_price_repricing,
+)
 from customers.models import (
     Action,
     Assessment,
@@ -60,7 +68,7 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(ContentHistoryAdmin):
+class ProductAdmin(PriceInlinesMixin, ContentHistoryAdmin):
     list_display = (
         "code",
         "name",
@@ -73,13 +81,20 @@ class ProductAdmin(ContentHistoryAdmin):
     )
     list_filter = ("active",)
     search_fields = ("code", "name", "name_en")
+    inlines = [ListPriceInline, ProductCustomerPriceInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            offer_list_price_repricing(request, obj, form)
 
 
 @admin.register(Customer)
-class CustomerAdmin(RevisionAdmin):
+class CustomerAdmin(PriceInlinesMixin, RevisionAdmin):
     list_display = ("name", "region", "industry", "active")
     list_filter = ("region", "active")
     search_fields = ("name", "industry")
+    inlines = [CustomerPriceInline]
 
 
 # The customer strategy: the administrator's scoring settings, factors and action library, and

@@ -1,4 +1,5 @@
-"""Forms of the customer strategy: customers, the three steps, actions, the list filter."""
+"""Forms of the customer strategy: customers, the three steps, actions, the list filter; and a
+customer's agreed prices."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
@@ -16,9 +17,14 @@ from customers.models import (
     OrderSize,
     Period,
     Priority,
+    Product,
     StrategySettings,
     Tier,
 )
+from customers.models.market import validate_month_start
+from customers.pricing import month_from_text
+from salesplan.conflicts import RevisionForm
+from salesplan.money import AmountError, parse_amount
 
 SCORE_CHOICES = [(score, str(score)) for score in range(scoring.SCORE_MIN, scoring.SCORE_MAX + 1)]
 
@@ -262,3 +268,79 @@ class CustomerFilterForm(forms.Form):
         ],
         required=False,
     )
+
+
+PRICE_ERRORS = {
+    "invalid": _("Type a price, such as 1,234.50."),
+    "negative": _("A price cannot be negative."),
+    "max_decimal_places": _("At most two decimal places."),
+    "too_large": _("Too large: the limit is 999,999,999,999.99."),
+}
+
+
+class CustomerPriceForm(RevisionForm):
+    """A customer's agreed price for a product from a month on."""
+
+    product = forms.TypedChoiceField(label=_("Product"), coerce=int)
+    price = forms.CharField(
+        label=_("Agreed price"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    valid_from = forms.CharField(
+        label=_("Valid from (month)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2027-03"}),
+        help_text=_("The price applies to targets of this month and every later month."),
+    )
+
+    def __init__(self, *args, current: Product | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The products on sale, and the one an existing price is for even if no longer on sale.
+        products = Product.objects.filter(active=True)
+        if current is not None:
+            products = products | Product.objects.filter(pk=current.pk)
+        self.products = {product.pk: product for product in products}
+        self.fields["product"].choices = [("", "—")] + [
+            (product.pk, f"{product.code} · {product.display_name}")
+            for product in self.products.values()
+        ]
+        self.fields["product"].error_messages["invalid_choice"] = _(
+            "Choose one of the products on sale."
+        )
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("product"), css_class="col-md-5"),
+                Div(Field("price"), css_class="col-md-3"),
+                Div(Field("valid_from"), css_class="col-md-4"),
+                css_class="row",
+            ),
+            Field("revision"),
+        )
+
+    def clean_price(self):
+        try:
+            return parse_amount(self.cleaned_data["price"])
+        except AmountError as exc:
+            raise forms.ValidationError(PRICE_ERRORS[exc.code], code=exc.code) from None
+
+    def clean_valid_from(self):
+        month = month_from_text(self.cleaned_data["valid_from"])
+        if month is None:
+            raise forms.ValidationError(
+                _("Give the first month the price applies, such as 2027-03."), code="invalid"
+            )
+        try:
+            validate_month_start(month)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages, code="range") from None
+        return month
+
+    def price_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "product": self.products[data["product"]],
+            "price": data["price"],
+            "valid_from": data["valid_from"],
+            "revision": data["revision"],
+        }

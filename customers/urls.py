@@ -3,7 +3,7 @@
 from django.urls import path
 
 import salesplan.converters  # noqa: F401 - registers <id:…>
-from customers import views, views_steps
+from customers import views, views_prices, views_steps
 
 urlpatterns = [
     path("", views.customer_home, name="customer_home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("<id:pk>/assessment/", views_steps.customer_assess, name="customer_assess"),
     path("<id:pk>/energy/", views_steps.customer_energy, name="customer_energy"),
     path("<id:pk>/actions/", views_steps.customer_action_commit, name="customer_action_commit"),
+    path("<id:pk>/prices/new/", views_prices.customer_price_create, name="customer_price_create"),
+    path("prices/<id:pk>/edit/", views_prices.customer_price_edit, name="customer_price_edit"),
     path(
         "actions/<id:pk>/status/",
         views_steps.committed_action_update,

@@ -26,6 +26,7 @@ from customers.models import (
     Period,
     StrategySettings,
 )
+from customers.pricing import customer_price_rows
 from customers.standings import standing_of
 from customers.views import detail_url, periods_from
 from salesplan.conflicts import save_form
@@ -113,6 +114,8 @@ def _detail_context(request, customer, period, **bound) -> dict:
     rule = strategy.energy_rule
     return {
         "customer": customer,
+        "prices": customer_price_rows(customer.pk),
+        "can_edit_prices": can_edit_region(request.user, customer.region),
         "region": customer.region,
         "period": period,
         "periods": list(Period.objects.all()),

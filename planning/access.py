@@ -28,6 +28,27 @@ def check_plan_writable(user, plan: Plan) -> None:
         )
 
 
+def can_reprice(user) -> bool:
+    """Administrators bring stored target amounts up to date after a price change."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def require_repricer(user) -> None:
+    if not can_reprice(user):
+        raise PermissionDenied(_("Only an administrator can reprice targets."))
+
+
+def check_plan_repriceable(user, plan: Plan) -> None:
+    """Raise unless `user` may derive the plan's amounts again now: a submitted or approved plan
+    is read-only for repricing too."""
+    require_repricer(user)
+    if not plan.is_editable:
+        raise PlanReadOnly(
+            _("This plan is %(state)s and read-only; nothing was changed.")
+            % {"state": plan.get_state_display()}
+        )
+
+
 def get_plan_for_user(request, pk: int, *, write: bool = False) -> Plan:
     plan = get_in_reach_or_404(request, plans_for_user(request.user), pk=pk)
     if write:

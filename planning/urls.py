@@ -8,11 +8,13 @@ from planning.chapters import views as views_chapters
 from planning.hq import views as views_hq
 from planning.numbers import fill_views as views_fill
 from planning.numbers import report_views as views_reports
+from planning.numbers import repricing_views as views_repricing
 from planning.numbers import undo_views as views_undo
 from planning.numbers import views as views_numbers
 from planning.printing import pack_views as views_packs
 from planning.printing import views as views_print
 from planning.review import views
+from planning.spreadsheets import price_views as views_price_import
 from planning.spreadsheets import views as views_spreadsheets
 from planning.tools import views as views_tools
 from planning.versions import views as views_versions
@@ -92,6 +94,14 @@ urlpatterns = [
         views_spreadsheets.numbers_import_apply,
         name="numbers_import_apply",
     ),
+]
+
+# Prices: the administrator reprices targets after a price change; a region's manager imports
+# its customers' agreed prices.
+urlpatterns += [
+    path("reprice/", views_repricing.targets_reprice_preview, name="targets_reprice_preview"),
+    path("reprice/apply/", views_repricing.targets_reprice, name="targets_reprice"),
+    path("regions/<id:pk>/prices/import/", views_price_import.price_import, name="price_import"),
 ]
 
 # Plan chapters (issue 4): one edit page per written chapter; lists edited item by item.

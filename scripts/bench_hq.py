@@ -79,7 +79,9 @@ def build() -> None:
         period = Period.objects.create(year=YEAR)
         previous = Period.objects.create(year=YEAR - 1)
         products = [
-            Product.objects.create(code=f"H{i:02d}", name=f"产品{i}", list_price="100.00")
+            Product.objects.create(
+                code=f"H{i:02d}", name=f"产品{i}", list_price="100.00", standard_cost="60.00"
+            )
             for i in range(PRODUCTS)
         ]
         parents = [Region.objects.create(code=f"P{g}", name=f"大区{g}") for g in range(3)]
@@ -144,6 +146,8 @@ def bare_group_by_ms(client) -> tuple[float, int]:
 def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     build()
+    # Products carry a standard cost: the roll-up's profit takes off the cost of goods.
+    Product.objects.filter(code__startswith="H").update(standard_cost="60.00")
     period = Period.objects.get(year=YEAR)
     report("target rows", f"{Target.objects.count():,}")
     report("actual sale rows", f"{ActualSale.objects.count():,}")

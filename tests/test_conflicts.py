@@ -14,12 +14,15 @@ from competition.models import (
     CompetitorMove,
     PositioningAssessment,
 )
-from customers.models import Assessment, AssessmentFactor, Customer, EnergyRating
+from customers.models import Assessment, AssessmentFactor, Customer, CustomerPrice, EnergyRating
 from planning.models import CalendarEvent, MonthNote, Plan, TodoItem
 from tests.competition.base import CompetitionTestCase
 
 # Where a form with a revision may live; the chapters' and the grids' have tests of their own.
 MODULES = ("customers.", "competition.", "planning.tools.", "planning.review.")
+# Views that only create: there is no revision to be stale; a clash with an entry saved meanwhile
+# is refused at its field (tests/customers/test_customer_prices.py).
+CREATE_ONLY = {"customer_price_create"}
 STALE, SAVED = 4, 5  # the revision the person loaded, and the one somebody saved since
 CHANGED_MEANWHILE = "Somebody changed this after you opened it, so nothing was deleted."
 CHANGED_ELSEWHERE = "This entry was changed elsewhere; look at it again before removing it."
@@ -56,7 +59,7 @@ class StaleSaveTests(CompetitionTestCase):
             and "revision" in inspect.getsource(pattern.callback)
         }
 
-        self.assertEqual(sorted(reading - walked), [])
+        self.assertEqual(sorted(reading - walked - CREATE_ONLY), [])
 
     def stale_posts(self) -> dict[str, Stale]:
         return {**self._customers(), **self._competition(), **self._tools(), **self._review()}
@@ -78,7 +81,20 @@ class StaleSaveTests(CompetitionTestCase):
         EnergyRating.objects.update(revision=SAVED)
         factors = AssessmentFactor.objects.filter(active=True)
         first = factors.first()
+        price = CustomerPrice.objects.create(
+            customer=self.langtong,
+            product=self.product_a,
+            valid_from=date(2027, 1, 1),
+            price=Decimal("77.00"),
+            revision=SAVED,
+        )
+        typed = {"product": self.product_a.pk, "price": "88.50", "valid_from": "2027-01"}
         return {
+            "customer_price_edit": Stale(
+                reverse("customer_price_edit", args=[price.pk]),
+                {**typed, "revision": STALE},
+                shows=("77.00", 'value="88.50"'),
+            ),
             "customer_edit": Stale(
                 reverse("customer_edit", args=[customer.pk]),
                 {"name": "我改的名字", "notes": "", "active": "on", "revision": STALE},

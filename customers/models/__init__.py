@@ -2,7 +2,13 @@
 
 from customers.models.actions import Action, CommittedAction
 from customers.models.assessments import Assessment, AssessmentFactor, AssessmentScore, EnergyRating
-from customers.models.market import Customer, CustomerPrice, Product
+from customers.models.market import (
+    FROM_THE_START,
+    Customer,
+    CustomerPrice,
+    ListPrice,
+    Product,
+)
 from customers.models.names import LocalizedNameMixin
 from customers.models.organisation import Period, Region, RegionMembership, User
 from customers.models.snapshots import StandingSnapshot
@@ -16,6 +22,7 @@ from customers.models.strategy import (
 )
 
 __all__ = [
+    "FROM_THE_START",
     "Action",
     "Assessment",
     "AssessmentFactor",
@@ -26,6 +33,7 @@ __all__ = [
     "EnergyClass",
     "EnergyRating",
     "Likelihood",
+    "ListPrice",
     "LocalizedNameMixin",
     "OrderSize",
     "Period",

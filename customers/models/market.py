@@ -1,7 +1,10 @@
-"""The market a region works: products, customers and their agreed prices."""
+"""The market a region works: products, customers, and their prices by the month they take effect
+(the rule that picks one: `customers/pricing.py`)."""
 
+from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +14,18 @@ from simple_history.models import HistoricalRecords
 from customers.models.names import LocalizedNameMixin
 from customers.models.organisation import Region
 from salesplan.money import MONEY_DIGITS, MONEY_PLACES
+
+# The month of a price entered without one: in force in every period (periods start in 2000).
+FROM_THE_START = date(2000, 1, 1)
+LAST_PRICE_MONTH = date(2100, 12, 1)
+
+
+def validate_month_start(value: date) -> None:
+    """A price takes effect on the first of a month, within the years periods may have."""
+    if value.day != 1:
+        raise ValidationError(_("A price takes effect from the first of a month."), code="day")
+    if not FROM_THE_START <= value <= LAST_PRICE_MONTH:
+        raise ValidationError(_("Choose a month between 2000 and 2100."), code="range")
 
 
 class Product(LocalizedNameMixin, models.Model):
@@ -85,26 +100,80 @@ class Customer(models.Model):
         return reverse("customer_detail", args=[self.pk])
 
 
-class CustomerPrice(models.Model):
-    """A customer's agreed price for a product, overriding the list price."""
-
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="prices")
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="customer_prices")
-    price = models.DecimalField(
-        _("agreed price"),
+def price_field(verbose_name):
+    return models.DecimalField(
+        verbose_name,
         max_digits=MONEY_DIGITS,
         decimal_places=MONEY_PLACES,
         validators=[MinValueValidator(Decimal("0"))],
     )
+
+
+def valid_from_field():
+    return models.DateField(
+        _("valid from"),
+        default=FROM_THE_START,
+        validators=[validate_month_start],
+        help_text=_("The first day of the month the price takes effect."),
+    )
+
+
+class ListPrice(models.Model):
+    """A product's list price from a month on; before its first entry, `Product.list_price`."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="list_prices"
+    )
+    price = price_field(_("list price"))
+    valid_from = valid_from_field()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("customer price")
-        verbose_name_plural = _("customer prices")
+        ordering = ["product", "valid_from"]
+        verbose_name = _("list price from a month")
+        verbose_name_plural = _("list prices by month")
         constraints = [
-            models.UniqueConstraint(fields=["customer", "product"], name="one_price_per_pair"),
-            models.CheckConstraint(condition=Q(price__gte=0), name="customer_price_not_negative"),
+            models.UniqueConstraint(
+                fields=["product", "valid_from"], name="one_list_price_per_month"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="list_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(valid_from__gte=FROM_THE_START), name="list_price_month_sane"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.customer} · {self.product}: {self.price}"
+        return f"{self.product} · {self.valid_from:%Y-%m}: {self.price}"
+
+
+class CustomerPrice(models.Model):
+    """A customer's agreed price for a product from a month on, overriding the list price."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="prices"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="customer_prices"
+    )
+    price = price_field(_("agreed price"))
+    valid_from = valid_from_field()
+    # Counts the saves of the price: a save that read an older revision is refused.
+    revision = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["customer", "product", "valid_from"]
+        verbose_name = _("customer price")
+        verbose_name_plural = _("customer prices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "product", "valid_from"], name="one_price_per_pair_and_month"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="customer_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(valid_from__gte=FROM_THE_START), name="customer_price_month_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.customer} · {self.product} · {self.valid_from:%Y-%m}: {self.price}"

@@ -21,7 +21,7 @@ from planning.chapters.catalogue import (
     swot_sort_key,
 )
 from planning.models import ActionDirection, Citation, OrganisationEntry, Plan, SwotItem
-from planning.numbers import reports, rollups
+from planning.numbers import reports, rollups, statements
 
 Builder = Callable[[Plan], dict]
 _BUILDERS: dict[str, Builder] = {}
@@ -60,7 +60,14 @@ def targets(plan: Plan) -> dict:
 @builds("pnl")
 def profit_and_loss(plan: Plan) -> dict:
     table, products, lines = reports.profit_and_loss(plan)
-    return {"pnl": table, "products": products, "lines": lines}  # the print reads all three
+    statement = statements.pnl_statement(table, products, lines)
+    return {
+        "pnl": table,
+        "statement": statement,
+        # The chapter's short table: income, cost of goods, gross profit, expenses, profit.
+        "summary": statements.summary_lines(statement, table),
+        "as_of": reports.latest_month(plan),
+    }
 
 
 def _texts(plan: Plan, chapter: str) -> dict[str, str]:

@@ -1,75 +1,227 @@
-"""The roll-up as an .xlsx workbook with number formats and a frozen header."""
+"""Headquarters' workbooks: the roll-up and its drill-downs, to be summed and read.
 
-import io
+Each sheet opens with a header block (what, which period and plan, actuals up to which month,
+when exported, the unit), then one table with a frozen heading row. Subtotal and total rows are
+bold and say what they are in the "Row kind" column, so a reader summing a column filters them
+out; a parent region's children are grouped under it by outline levels, never indented with
+spaces. Every figure column is one `Column` in the lists below: (heading, getter, format).
+"""
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
-from salesplan.exports import neutralise
+from planning.hq.dashboard import Figures
+from salesplan.report_sheets import MONEY, PERCENT, Row, workbook_bytes, write_table
 
-MONEY = "#,##0.00"
-PERCENT = '0.0"%"'
+LEVEL = "0"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One figure column: its heading, how a line gives its value, its number format."""
+
+    heading: str
+    value: Callable[[Figures], object]
+    number_format: str = MONEY
+
+
+def _aged(bucket: str) -> Callable[[Figures], object]:
+    return lambda line: getattr(line.ageing, bucket) if line.ageing is not None else None
+
+
+FIGURES = (
+    Column(gettext_lazy("Target"), attrgetter("target")),
+    Column(gettext_lazy("Last year"), attrgetter("last_year")),
+    Column(gettext_lazy("Growth %"), attrgetter("growth"), PERCENT),
+    Column(gettext_lazy("Target to date"), attrgetter("target_to_date")),
+    Column(
+        gettext_lazy("Actual to date"),
+        lambda line: line.actual_to_date if line.has_actuals else None,
+    ),
+    Column(gettext_lazy("Achievement %"), attrgetter("achievement"), PERCENT),
+)
+COLLECTIONS = (
+    Column(gettext_lazy("Outstanding, actual (总欠款 实际)"), attrgetter("outstanding")),
+    Column(
+        gettext_lazy("Outstanding, planned year-end (总欠款 计划)"), attrgetter("outstanding_plan")
+    ),
+)
+AGEING = (
+    Column(gettext_lazy("Not aged (未分龄)"), _aged("not_aged")),
+    Column(gettext_lazy("0–30 days"), _aged("days_0_30")),
+    Column(gettext_lazy("31–60 days"), _aged("days_31_60")),
+    Column(gettext_lazy("61–90 days"), _aged("days_61_90")),
+    Column(gettext_lazy("Over 90 days"), _aged("over_90")),
+)
+PROFIT = (
+    Column(gettext_lazy("P&L plan"), attrgetter("profit_plan")),
+    Column(gettext_lazy("P&L actual to date"), attrgetter("profit_actual_to_date")),
+)
+# What each page shows, in its order (templates/planning/hq/).
+REGION_COLUMNS = (*FIGURES, *COLLECTIONS, *AGEING, *PROFIT)
+CUSTOMER_COLUMNS = (*FIGURES, *COLLECTIONS)
+PRODUCT_COLUMNS = FIGURES
+
+
+def _heading(column: Column) -> str:
+    if column.number_format == MONEY:
+        return _("%(heading)s (CNY)") % {"heading": column.heading}
+    return str(column.heading)
+
+
+def _figures(line: Figures, columns: Sequence[Column]) -> list:
+    return [column.value(line) for column in columns]
+
+
+def _month_text(period, month: int) -> str:
+    if not month:
+        return _("No actuals entered yet for this period.")
+    return f"{period.year}-{month:02d}"
+
+
+def _facts(period, month: int, *extra: tuple[str, str], rule=None) -> list[tuple[str, str]]:
+    return [
+        *extra,
+        (_("Period"), str(period.year)),
+        (_("Actuals to"), _month_text(period, month)),
+        *([(_("Last year"), str(rule.label))] if rule is not None else []),
+        (_("Exported"), timezone.localdate().isoformat()),
+        (_("Currency unit"), _("CNY (元); growth and achievement in percent")),
+    ]
+
+
+# The roll-up of every region.
+
+
+def _own_figures(parent: Figures, columns) -> list | None:
+    """A parent's figures less its children's (its own plan or sales), None when nothing is
+    left: so that the regions' rows, subtotals aside, add up to the total."""
+    own = []
+    for column in columns:
+        if column.number_format != MONEY:
+            own.append(None)
+            continue
+        value = column.value(parent)
+        children = [column.value(child) for child in parent.children]
+        if value is None or any(each is None for each in children):
+            own.append(None)
+        else:
+            own.append(value - sum(children))
+    return own if any(own) else None
 
 
 def rollup_workbook(lines, company, *, period, month: int) -> bytes:
+    """Every region (parents as bold subtotals above their outlined children) and the total."""
+    columns = REGION_COLUMNS
+    parent_of = {id(child): line for line in lines for child in line.children}
+    detail, subtotal = _("Region"), _("Subtotal")
+    rows = []
+    for line in lines:
+        group = parent_of.get(id(line), line).label
+        kind = subtotal if line.children else detail
+        lead = [line.label, line.code, kind, line.depth, group, line.state]
+        rows.append(Row(lead, _figures(line, columns), bool(line.children), line.depth))
+        own = _own_figures(line, columns) if line.children else None
+        if own is not None:
+            lead = [line.label, line.code, _("Own figures"), line.depth + 1, line.label, ""]
+            rows.append(Row(lead, own, outline=line.depth + 1))
+    total_lead = [_("Total (合计)"), "", _("Total"), None, "", ""]
+    rows.append(Row(total_lead, _figures(company, columns), summary=True))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(period.year)
-    headers = [
-        _("Region"),
-        _("Code"),
-        _("State"),
-        _("Target"),
-        _("Last year"),
-        _("Growth %"),
-        _("Target to date"),
-        _("Actual to date"),
-        _("Achievement %"),
-        _("Outstanding"),
-        _("0–30 days"),
-        _("31–60 days"),
-        _("61–90 days"),
-        _("Over 90 days"),
-        _("P&L plan"),
-        _("P&L actual to date"),
-    ]
-    sheet.append([neutralise(str(h)) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8EDF3")
-    rows = [*lines, company]
-    for line in rows:
-        ageing = line.ageing
-        label = ("    " * line.depth + line.label) if line is not company else _("Total (合计)")
-        sheet.append(
-            [
-                neutralise(label),
-                neutralise(line.code),
-                neutralise(line.state),
-                line.target,
-                line.last_year,
-                line.growth,
-                line.target_to_date,
-                line.actual_to_date,
-                line.achievement,
-                line.outstanding,
-                *(
-                    [ageing.days_0_30, ageing.days_31_60, ageing.days_61_90, ageing.over_90]
-                    if ageing
-                    else [None] * 4
-                ),
-                line.profit_plan,
-                line.profit_actual_to_date,
-            ]
+    lead = [_("Region"), _("Code"), _("Row kind"), _("Level"), _("Region group"), _("State")]
+    write_table(
+        sheet,
+        title=f"{_('Roll-up of all regions')} · {period.year}",
+        facts=_facts(period, month, rule=company.last_year_rule),
+        lead=lead,
+        headings=[_heading(column) for column in columns],
+        formats=[column.number_format for column in columns],
+        rows=rows,
+    )
+    return workbook_bytes(workbook)
+
+
+# The drill-downs: one region's customers and products, one customer's products.
+
+
+def _total_figures(lines, columns) -> list:
+    """The total of the lines the page shows: each money column is the sum of its cells; a
+    percentage is that of the summed lines (as the roll-up's total)."""
+    summed = Figures(key=0, label="")
+    for line in lines:
+        summed.add(line)
+    total = []
+    for column in columns:
+        if column.number_format == MONEY:
+            values = [value for value in map(column.value, lines) if value is not None]
+            total.append(sum(values) if values else None)
+        else:
+            total.append(column.value(summed))
+    return total
+
+
+def _drill_down_sheet(sheet, *, name: str, title: str, facts, lines, columns) -> None:
+    detail = _("Detail")
+    rows = [Row([line.label, detail], _figures(line, columns)) for line in lines]
+    total = _total_figures(lines, columns)
+    rows.append(Row([_("Total (合计)"), _("Total")], total, summary=True))
+    write_table(
+        sheet,
+        title=title,
+        facts=facts,
+        lead=[name, _("Row kind")],
+        headings=[_heading(column) for column in columns],
+        formats=[column.number_format for column in columns],
+        rows=rows,
+    )
+
+
+def _plan_facts(plan, month: int, *extra, lines=()) -> list[tuple[str, str]]:
+    region = (_("Region"), f"{plan.region.display_name} ({plan.region.code})")
+    state = (_("State"), str(plan.get_state_display()))
+    rule = next((line.last_year_rule for line in lines if line.last_year_rule), None)
+    return _facts(plan.period, month, region, *extra, state, rule=rule)
+
+
+def region_workbook(plan, *, month: int, customers, products) -> bytes:
+    """One region's plan by customer and by product, one sheet each, as its page shows."""
+    workbook = Workbook()
+    place = f"{plan.region.display_name} · {plan.period.year}"
+    for sheet, heading, name, lines, columns in (
+        (workbook.active, _("By customer"), _("Customer"), customers, CUSTOMER_COLUMNS),
+        (workbook.create_sheet(), _("By product"), _("Product"), products, PRODUCT_COLUMNS),
+    ):
+        sheet.title = heading[:31]
+        _drill_down_sheet(
+            sheet,
+            name=name,
+            title=f"{place} · {heading}",
+            facts=_plan_facts(plan, month, lines=lines),
+            lines=lines,
+            columns=columns,
         )
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row[3:]:
-            cell.number_format = PERCENT if cell.column in (6, 9) else MONEY
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = 18
-    for column in "DEFGHIJKLMNOP":
-        sheet.column_dimensions[column].width = 15
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
+
+
+def customer_workbook(plan, customer, *, month: int, products) -> bytes:
+    """One customer's products in a region's plan, as its page shows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("By product")[:31]
+    _drill_down_sheet(
+        sheet,
+        name=_("Product"),
+        title=f"{customer.name} · {plan.period.year} · {_('By product')}",
+        facts=_plan_facts(plan, month, (_("Customer"), customer.name), lines=products),
+        lines=products,
+        columns=PRODUCT_COLUMNS,
+    )
+    return workbook_bytes(workbook)

@@ -79,6 +79,13 @@ def _region_plan(request, year: int, code: str) -> Plan:
 def rollup_region(request, year, code):
     plan = _region_plan(request, year, code)
     month = dashboard.latest_actual_month(plan.period, [plan.region])
+    customers = dashboard.customer_rollup(plan, month)
+    products = dashboard.product_rollup(plan, month)
+    if request.GET.get("format") == "xlsx":
+        data = spreadsheets_hq.region_workbook(
+            plan, month=month, customers=customers, products=products
+        )
+        return xlsx_response(data, f"salesplan-rollup-{year}-{plan.region.code}")
     return render(
         request,
         "planning/hq/rollup_region.html",
@@ -86,8 +93,8 @@ def rollup_region(request, year, code):
             "plan": plan,
             "period": plan.period,
             "month": month,
-            "customers": dashboard.customer_rollup(plan, month),
-            "products": dashboard.product_rollup(plan, month),
+            "customers": customers,
+            "products": products,
             "chart": _month_chart([plan.pk], [plan.region], plan.period),
             "legend": LEGEND,
         },
@@ -100,6 +107,11 @@ def rollup_customer(request, year, code, customer_id):
     reachable = customers_for_user(request.user).filter(region=plan.region)
     customer = get_in_reach_or_404(request, reachable, pk=customer_id)
     month = dashboard.latest_actual_month(plan.period, [plan.region])
+    products = dashboard.product_rollup(plan, month, customer)
+    if request.GET.get("format") == "xlsx":
+        data = spreadsheets_hq.customer_workbook(plan, customer, month=month, products=products)
+        filename = f"salesplan-rollup-{year}-{plan.region.code}-customer-{customer.pk}"
+        return xlsx_response(data, filename)
     return render(
         request,
         "planning/hq/rollup_customer.html",
@@ -108,6 +120,6 @@ def rollup_customer(request, year, code, customer_id):
             "period": plan.period,
             "customer": customer,
             "month": month,
-            "products": dashboard.product_rollup(plan, month, customer),
+            "products": products,
         },
     )

@@ -35,9 +35,10 @@ class ActualSale(Cell):
             models.Index(
                 fields=["period", "region", "month", "amount"], name="sale_period_region_month"
             ),
+            # … and the cost of goods: quantities by product and month, from the index alone.
             models.Index(
-                fields=["period", "region", "product", "customer", "quantity"],
-                name="sale_period_region_product",
+                fields=["period", "region", "product", "month", "customer", "quantity"],
+                name="sale_region_product_month",
             ),
             # Headquarters ages each customer's debt (a region's ageing is the sum of its
             # customers'), so the roll-up sums sales by customer and month from the index alone.

@@ -53,9 +53,13 @@ class Target(Cell):
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        # Covers the roll-up's GROUP BY plan, month: SQLite answers it from the index alone.
+        # Covers the roll-up's GROUP BY plan, product, month (amounts by month, and quantities
+        # by product for the cost of goods): SQLite answers it from the index alone.
         indexes = [
-            models.Index(fields=["plan", "month", "amount"], name="target_plan_month_amount")
+            models.Index(
+                fields=["plan", "product", "month", "quantity", "amount"],
+                name="target_plan_product_month",
+            )
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,4 +1,5 @@
-"""Forms of the fill tools: spread an annual figure, copy last year, split a regional total."""
+"""Forms of the fill tools (spread an annual figure, copy last year, split a regional total) and
+of repricing."""
 
 from decimal import Decimal
 
@@ -6,10 +7,12 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Customer
+from customers.models import Customer, Period, Product
 from planning.models import MonthlyProfile
 from planning.numbers.grids import ERROR_MESSAGES
+from salesplan.converters import parse_id
 from salesplan.money import AmountError, parse_amount
+from salesplan.months import MONTHS, month_label
 
 
 class FigureField(forms.CharField):
@@ -145,3 +148,44 @@ def fill_forms(plan, data=None, tool: str = "") -> dict:
             data if tool == "profile" else None, region=plan.region, prefix="profile"
         ),
     }
+
+
+class RepricingForm(forms.Form):
+    """Which targets to reprice: a year's plans from a month on, of a product or a customer."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    month = forms.TypedChoiceField(
+        label=_("From month"), coerce=int, choices=[(m, month_label(m)) for m in MONTHS]
+    )
+    product = forms.TypedChoiceField(
+        label=_("Product"), coerce=int, required=False, empty_value=None
+    )
+    # Named by the admin's link only: a select of every customer would be thousands long.
+    customer = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [
+            (year, str(year)) for year in Period.objects.values_list("year", flat=True)
+        ]
+        self.fields["product"].choices = [("", _("every product"))] + [
+            (product.pk, f"{product.code} · {product.display_name}")
+            for product in Product.objects.all()
+        ]
+
+    def clean_customer(self) -> str:
+        text = self.cleaned_data["customer"]
+        customer_id = parse_id(text) if text else None
+        if text and not (customer_id and Customer.objects.filter(pk=customer_id).exists()):
+            raise forms.ValidationError(_("There is no such customer."), code="invalid_choice")
+        return text
+
+    def scope(self) -> dict:
+        """The repricing's arguments (`planning.numbers.repricing`), from the valid form."""
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "from_month": data["month"],
+            "product": Product.objects.get(pk=data["product"]) if data["product"] else None,
+            "customer": Customer.objects.get(pk=data["customer"]) if data["customer"] else None,
+        }

@@ -69,11 +69,14 @@ def grid_lines(grid: Grid, *, money: bool, extras=None, rows=None):
         total = totals.row_totals.get(row.id, Decimal(0))
         extra = extra_columns(row.id, total) if extra_columns else []
         lines.append(GridLine(row, cells, format_figure(total, money=money), extra))
+    # Rows of different units (a customer's products: 台, 套, 件) are never added up.
+    mixed = getattr(grid, "mixed_units", False)
     footer = {
         "months": [
-            format_figure(month_totals.get(m, Decimal(0)), money=money) for m in grid.months
+            "" if mixed else format_figure(month_totals.get(m, Decimal(0)), money=money)
+            for m in grid.months
         ],
-        "grand": format_figure(totals.grand_total, money=money),
+        "grand": "" if mixed else format_figure(totals.grand_total, money=money),
         "extra": extra_footer(totals.grand_total) if extras else [],
     }
     return lines, footer

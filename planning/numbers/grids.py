@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from customers.access import can_edit_region
-from customers.models import Customer, CustomerPrice, Product
-from planning.access import check_plan_writable
+from customers.models import Customer, Product
+from customers.pricing import PriceBook, price_book
+from planning.access import check_plan_repriceable, check_plan_writable
 from planning.models import (
     ActualCollection,
     ActualExpense,
@@ -151,6 +152,13 @@ class Grid(ABC):
             return False
         return self.plan.is_editable or not self.is_plan_content
 
+    def check_rederivable(self, user) -> None:
+        """Deriving computed fields again (repricing) is an administrator's correction of a plan
+        that is still editable; checked under the plan's lock, like `check_writable`."""
+        if not self.is_plan_content:
+            raise PermissionDenied(_("Only a plan's own figures are derived again."))
+        check_plan_repriceable(user, Plan.objects.select_for_update().get(pk=self.plan.pk))
+
     def refuse_unless_writable(self, user) -> None:
         """Raise PermissionDenied (with the reason) before anything is read from a request."""
         if self.is_plan_content:
@@ -166,7 +174,7 @@ class Grid(ABC):
         """Set computed fields of `obj` after its value changed; return their names."""
         return []
 
-    def check_value(self, row: int, value: Decimal) -> None:
+    def check_value(self, row: int, month: int, value: Decimal) -> None:
         """Raise AmountError when a computed field of the cell would not fit (see `derive`)."""
         return None
 
@@ -178,17 +186,55 @@ def sums(queryset, key: str, field: str = "amount") -> dict:
     )
 
 
-class TargetsByProduct(Grid):
-    """销售预测与分解: one product's quantities, customers × months."""
+def target_amount(quantity: Decimal, price: Decimal) -> Decimal:
+    """A target's amount: its quantity × the price in force in its month, in cents."""
+    return quantize_money(quantity * price)
+
+
+class PricedTargets(Grid):
+    """Targets: quantities typed, amounts derived at the price in force in each cell's month
+    (`customers.pricing`, read once per grid)."""
 
     model = Target
-    row_field = "customer"
     value_field = "quantity"
+
+    def __init__(self, plan: Plan):
+        super().__init__(plan)
+        self._book: PriceBook | None = None
+
+    @abstractmethod
+    def pair(self, row: int) -> tuple[int, int]:
+        """(customer id, product id) of a row."""
+
+    @abstractmethod
+    def price_scope(self) -> dict:
+        """The customers and products whose prices the grid reads (`price_book`'s arguments)."""
+
+    def price_for(self, row: int, month: int) -> Decimal:
+        if self._book is None:
+            self._book = price_book(**self.price_scope())
+        customer_id, product_id = self.pair(row)
+        return self._book.price(customer_id, product_id, self.plan.period.year, month)
+
+    def derive(self, obj):
+        obj.amount = target_amount(
+            obj.quantity, self.price_for(getattr(obj, self.row_key), obj.month)
+        )
+        return ["amount"]
+
+    def check_value(self, row, month, value):
+        if target_amount(value, self.price_for(row, month)) >= MONEY_LIMIT:
+            raise AmountError("too_large")  # the amount, quantity × price, would not fit
+
+
+class TargetsByProduct(PricedTargets):
+    """销售预测与分解: one product's quantities, customers × months."""
+
+    row_field = "customer"
 
     def __init__(self, plan: Plan, product: Product):
         super().__init__(plan)
         self.product = product
-        self._prices: dict[int, Decimal] | None = None
 
     def fixed(self):
         return {"plan": self.plan, "product": self.product}
@@ -199,35 +245,24 @@ class TargetsByProduct(Grid):
             for customer in Customer.objects.filter(region=self.plan.region, active=True)
         ]
 
-    def price_for(self, customer_id: int) -> Decimal:
-        if self._prices is None:
-            self._prices = dict(
-                CustomerPrice.objects.filter(
-                    product=self.product, customer__region=self.plan.region
-                ).values_list("customer_id", "price")
-            )
-        return self._prices.get(customer_id, self.product.list_price)
+    def pair(self, row):
+        return row, self.product.pk
 
-    def derive(self, obj):
-        obj.amount = quantize_money(obj.quantity * self.price_for(obj.customer_id))
-        return ["amount"]
-
-    def check_value(self, row, value):
-        if quantize_money(value * self.price_for(row)) >= MONEY_LIMIT:
-            raise AmountError("too_large")  # the amount, quantity × price, would not fit
+    def price_scope(self):
+        region_customers = Customer.objects.filter(region_id=self.plan.region_id).values("pk")
+        return {"customers": region_customers, "products": [self.product.pk]}
 
 
-class TargetsByCustomer(Grid):
+class TargetsByCustomer(PricedTargets):
     """The same targets seen from one customer: products × months."""
 
-    model = Target
     row_field = "product"
-    value_field = "quantity"
+    # Each row is a product in its own unit: quantities add up within a row only.
+    mixed_units = True
 
     def __init__(self, plan: Plan, customer: Customer):
         super().__init__(plan)
         self.customer = customer
-        self._prices: dict[int, Decimal] | None = None
 
     def fixed(self):
         return {"plan": self.plan, "customer": self.customer}
@@ -238,23 +273,11 @@ class TargetsByCustomer(Grid):
             for product in Product.objects.filter(active=True)
         ]
 
-    def price_for(self, product_id: int) -> Decimal:
-        if self._prices is None:
-            self._prices = dict(Product.objects.values_list("id", "list_price"))
-            self._prices.update(
-                CustomerPrice.objects.filter(customer=self.customer).values_list(
-                    "product_id", "price"
-                )
-            )
-        return self._prices[product_id]
+    def pair(self, row):
+        return self.customer.pk, row
 
-    def derive(self, obj):
-        obj.amount = quantize_money(obj.quantity * self.price_for(obj.product_id))
-        return ["amount"]
-
-    def check_value(self, row, value):
-        if quantize_money(value * self.price_for(row)) >= MONEY_LIMIT:
-            raise AmountError("too_large")  # the amount, quantity × price, would not fit
+    def price_scope(self):
+        return {"customers": [self.customer.pk]}
 
 
 class CollectionsGrid(Grid):

@@ -26,7 +26,7 @@ from planning.models import (
     Target,
 )
 from planning.numbers.grid_lines import format_figure
-from planning.numbers.saving import DEMO, FILLED, IMPORTED, REDO, TYPED, UNDO
+from planning.numbers.saving import DEMO, FILLED, IMPORTED, REDO, REPRICED, TYPED, UNDO
 from planning.review.history_entries import Change, HistoryEntry
 from salesplan.months import month_label
 
@@ -40,6 +40,7 @@ REASONS = {
     DEMO: gettext_lazy("the demo data"),
     UNDO: gettext_lazy("undo"),
     REDO: gettext_lazy("redo"),
+    REPRICED: gettext_lazy("repriced after a price change"),
 }
 
 
@@ -164,10 +165,13 @@ def _source_entries(source: FigureSource, records) -> list[HistoryEntry]:
         if not shown:
             continue
         before = values_before(source, shown, save["history_date"])
+        # A repricing keeps the quantities: what it changed is the amounts.
+        repriced = save["history_change_reason"] == REPRICED
+        values = ("amount",) if repriced else source.values
         changes = []
         for record in shown:
             old = before.get(record.id)
-            for value in source.values:
+            for value in values:
                 new_value = getattr(record, value)
                 old_value = getattr(old, value) if old is not None else None
                 if record.history_type == "~" and old_value == new_value:

@@ -4,41 +4,69 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pandas as pd
-
 from planning.numbers import rollups
 from planning.numbers.rollups import Cells
 from salesplan.money import ZERO, quantize_money
+from salesplan.months import MONTHS
 
-BUCKETS = ("days_0_30", "days_31_60", "days_61_90", "over_90", "credit", "outstanding")
+BUCKETS = (
+    "not_aged",
+    "days_0_30",
+    "days_31_60",
+    "days_61_90",
+    "over_90",
+    "credit",
+    "outstanding",
+)
 RECENT_BUCKETS = ("days_0_30", "days_31_60", "days_61_90")  # invoiced 0, 1, 2 months before
 
 
 @dataclass(frozen=True)
 class CollectionRow:
-    """A customer row of the collections plan (帐款回收规划表); `customer` is None on 合计."""
+    """A customer row of the collections plan (帐款回收规划表); `customer` is None on 合计.
+
+    Each month has its plan (计划) and, once the month's actuals are in, its actual (实收);
+    outstanding (总欠款) likewise: `outstanding_plan` = opening + planned invoicing (the
+    targets) − planned collections to date, `outstanding_actual` = opening + actual sales −
+    actual collections to date (None after the latest month with actuals)."""
 
     customer: int | None
     opening: Decimal
     planned: dict[int, Decimal]
-    collected: dict[int, Decimal]
-    invoiced: dict[int, Decimal]
-    outstanding: dict[int, Decimal]
+    collected: dict[int, Decimal | None]
+    invoiced_plan: dict[int, Decimal]
+    invoiced_actual: dict[int, Decimal | None]
+    outstanding_plan: dict[int, Decimal]
+    outstanding_actual: dict[int, Decimal | None]
     planned_total: Decimal
-    collected_total: Decimal
-    invoiced_total: Decimal
+    collected_total: Decimal | None
+    as_of: int
+
+    @property
+    def year_end_plan(self) -> Decimal:
+        return self.outstanding_plan[12]
+
+    @property
+    def outstanding_now(self) -> Decimal:
+        """Actual outstanding at the latest month with actuals (the opening before any)."""
+        return self.outstanding_actual[self.as_of] if self.as_of else self.opening
 
 
 @dataclass(frozen=True)
 class CollectionsTable:
     rows: tuple[CollectionRow, ...]
     total: CollectionRow
-    actual_months: frozenset[int]
+    as_of: int
+
+    @property
+    def actual_months(self) -> frozenset[int]:
+        return frozenset(range(1, self.as_of + 1))
 
 
 @dataclass(frozen=True)
 class AgeingRow:
     customer: int | None
+    not_aged: Decimal
     days_0_30: Decimal
     days_31_60: Decimal
     days_61_90: Decimal
@@ -54,6 +82,18 @@ class AgeingTable:
     total: AgeingRow
 
 
+def outstanding_by_month(
+    opening: Decimal, invoiced: Mapping[int, Decimal], collected: Mapping[int, Decimal], last: int
+) -> dict[int, Decimal]:
+    """The outstanding balance at the end of months 1..last: opening + invoiced to date −
+    collected to date (the one rule, for plan and actual alike)."""
+    balance, balances = opening, {}
+    for month in range(1, last + 1):
+        balance += invoiced.get(month, ZERO) - collected.get(month, ZERO)
+        balances[month] = balance
+    return balances
+
+
 def collections(
     *,
     customers: list[int],
@@ -62,52 +102,81 @@ def collections(
     collected: Cells,
     forecast: Cells,
     actual_sales: Cells,
-    actual_months: set[int],
+    as_of: int,
 ) -> CollectionsTable:
-    """The collections plan per customer and month, with the outstanding balance (总欠款).
+    """The collections plan per customer and month, plan (计划) beside actual (实收), with the
+    outstanding balance (总欠款) of each. Months after `as_of` (the latest month with actuals)
+    have no actual. Rows: the listed customers, then any other with figures."""
+    if as_of not in range(13):
+        raise ValueError(f"as_of must be a month 0–12, not {as_of!r}")
+    grids = [_by_customer(cells) for cells in (planned, collected, forecast, actual_sales)]
+    listed = list(dict.fromkeys(customers))
+    others = set().union(*grids, opening) - set(listed)
+    order = listed + sorted(others)
+    empty = dict.fromkeys(MONTHS, ZERO)
+    rows = []
+    for customer in order:
+        cells = [grid.get(customer, empty) for grid in grids]
+        rows.append(
+            _collection_row(
+                customer,
+                quantize_money(rollups.as_decimal(opening.get(customer, ZERO))),
+                *cells,
+                as_of=as_of,
+            )
+        )
+    totals = [
+        {month: sum((getattr(row, name)[month] or ZERO for row in rows), ZERO) for month in MONTHS}
+        for name in ("planned", "collected", "invoiced_plan", "invoiced_actual")
+    ]
+    total = _collection_row(None, sum((row.opening for row in rows), ZERO), *totals, as_of=as_of)
+    return CollectionsTable(rows=tuple(rows), total=total, as_of=as_of)
 
-    Outstanding at the end of month m = opening balance + invoiced sales of months 1..m −
-    collected in months 1..m. A month's invoiced sales are its actual sales once that month's
-    actuals are entered (a customer without an actual row then invoiced 0), else the forecast
-    (the targets' amount). Collected means actually collected (实收); planned collections are
-    shown beside it but never enter the balance. Rows: the listed customers, then any other.
-    """
-    entered = sorted(set(actual_months))
-    rollups.check_months(entered)
-    frames = [rollups.cells_frame(rows) for rows in (planned, collected, forecast, actual_sales)]
-    order = rollups.key_order(customers, *frames, extra=opening)
-    planned_grid, collected_grid, forecast_grid, actual_grid = (
-        rollups.month_grid(f, order) for f in frames
+
+def _by_customer(cells: Cells) -> dict[int, dict[int, Decimal]]:
+    """Cells (customer, month, amount) summed per customer into months 1–12, in exact cents
+    (each amount quantized on the way in, as the roll-ups do)."""
+    grid: dict[int, dict[int, Decimal]] = {}
+    for customer, month, amount in cells:
+        if month not in MONTHS:
+            raise ValueError(f"month must be 1–12, not {month!r}")
+        months = grid.get(customer)
+        if months is None:
+            months = grid[customer] = dict.fromkeys(MONTHS, ZERO)
+        months[month] += quantize_money(rollups.as_decimal(amount))
+    return grid
+
+
+def _collection_row(customer, opening, planned, collected, forecast, sales, *, as_of):
+    plan_balance = outstanding_by_month(opening, forecast, planned, 12)
+    actual_balance = outstanding_by_month(opening, sales, collected, as_of)
+    return CollectionRow(
+        customer=customer,
+        opening=opening,
+        planned=planned,
+        collected={m: (collected[m] if m <= as_of else None) for m in MONTHS},
+        invoiced_plan=forecast,
+        invoiced_actual={m: (sales[m] if m <= as_of else None) for m in MONTHS},
+        outstanding_plan=plan_balance,
+        outstanding_actual={m: actual_balance.get(m) for m in MONTHS},
+        planned_total=sum(planned.values(), ZERO),
+        collected_total=(sum((collected[m] for m in range(1, as_of + 1)), ZERO) if as_of else None),
+        as_of=as_of,
     )
-    invoiced = forecast_grid.copy()
-    invoiced[entered] = actual_grid[entered]
-    opening_column = pd.Series(
-        [quantize_money(rollups.as_decimal(opening.get(customer, ZERO))) for customer in order],
-        index=order,
-        dtype=object,
-    )
-    outstanding = (invoiced - collected_grid).cumsum(axis=1).add(opening_column, axis=0)
-    grids = (planned_grid, collected_grid, invoiced, outstanding)
-    rows = tuple(
-        _collection_row(customer, opening_column[customer], *(grid.loc[customer] for grid in grids))
-        for customer in order
-    )
-    total = _collection_row(None, opening_column.sum(), *(grid.sum(axis=0) for grid in grids))
-    return CollectionsTable(rows=rows, total=total, actual_months=frozenset(entered))
 
 
 def ageing(table: CollectionsTable, as_of: int | None = None) -> AgeingTable:
     """Age each customer's outstanding at the end of month `as_of` (by default the latest month
     with actuals; 0, the opening, when there are none)."""
-    month = max(table.actual_months, default=0) if as_of is None else as_of
+    month = table.as_of if as_of is None else as_of
     if month not in range(13):
         raise ValueError(f"as_of must be a month 0–12, not {month!r}")
     rows = tuple(
         age(
             customer=row.customer,
             opening=row.opening,
-            invoiced=row.invoiced,
-            collected=row.collected,
+            invoiced={m: v for m, v in row.invoiced_actual.items() if v is not None},
+            collected={m: v for m, v in row.collected.items() if v is not None},
             as_of=month,
         )
         for row in table.rows
@@ -125,26 +194,27 @@ def age(
 ) -> AgeingRow:
     """One customer's debt at the end of month `as_of`, by age: the rule every surface uses.
 
-    The collections of months 1..as_of settle the oldest debt first (FIFO): the opening balance,
-    taken as invoiced in month 0 (the December before), then each month's invoiced sales. A
-    negative invoice (a credit note) or a negative opening balance settles debt as a collection
-    does. What is still unpaid of month as_of's invoices is 0–30 days old, of the month before
-    31–60, of the one before that 61–90; of older months and of the whole opening balance (whose
-    real age is unknown) over 90. Collections beyond everything invoiced are a credit, a
-    negative amount. The four buckets plus the credit sum exactly to the outstanding.
+    The collections of months 1..as_of settle the oldest debt first (FIFO): the opening balance
+    (owed before the year began), then each month's invoiced sales. A negative invoice (a credit
+    note) or a negative opening balance settles debt as a collection does. What is still unpaid
+    of month as_of's invoices is 0–30 days old, of the month before 31–60, of the one before
+    that 61–90, of older months over 90. What is unpaid of the opening balance is "not aged"
+    (未分龄): its invoices' months are not known, so it is never counted as over 90 days.
+    Collections beyond everything invoiced are a credit, a negative amount. The buckets plus
+    the credit sum exactly to the outstanding.
     """
     months = range(1, as_of + 1)
     collected_to_date = sum((collected.get(month, ZERO) for month in months), ZERO)
-    # Debt over 90 days old lands in one bucket, so its invoices settle as one: the opening plus
-    # the older months' net sales. (A credit note among them settles the rest of them first;
-    # netting leaves the same unpaid remainder and the same settling for the younger months.)
-    older = opening + sum((invoiced.get(month, ZERO) for month in range(1, as_of - 2)), ZERO)
-    invoices = [("over_90", older)] + [
+    # Debt over 90 days old lands in one bucket, so its invoices settle as one: the older
+    # months' net sales. (A credit note among them settles the rest of them first; netting
+    # leaves the same unpaid remainder and the same settling for the younger months.)
+    older = sum((invoiced.get(month, ZERO) for month in range(1, as_of - 2)), ZERO)
+    invoices = [("not_aged", opening), ("over_90", older)] + [
         (RECENT_BUCKETS[as_of - month], invoiced.get(month, ZERO))
         for month in range(max(as_of - 2, 1), as_of + 1)
     ]
     settling = collected_to_date - sum((amount for _, amount in invoices if amount < 0), ZERO)
-    unpaid = dict.fromkeys(BUCKETS[:4], ZERO)
+    unpaid = dict.fromkeys(BUCKETS[:5], ZERO)
     for bucket, amount in invoices:
         if amount > 0:
             settled = min(max(settling, ZERO), amount)
@@ -166,22 +236,3 @@ def sum_ageing(rows: Iterable[AgeingRow], key: int | None = None) -> AgeingRow:
         for name in BUCKETS:
             totals[name] += getattr(row, name)
     return AgeingRow(customer=key, **{name: quantize_money(v) for name, v in totals.items()})
-
-
-def _collection_row(customer, opening, planned, collected, invoiced, outstanding) -> CollectionRow:
-    planned, collected, invoiced = (
-        rollups.by_month(planned),
-        rollups.by_month(collected),
-        rollups.by_month(invoiced),
-    )
-    return CollectionRow(
-        customer=customer,
-        opening=quantize_money(opening),
-        planned=planned,
-        collected=collected,
-        invoiced=invoiced,
-        outstanding=rollups.by_month(outstanding),
-        planned_total=sum(planned.values(), ZERO),
-        collected_total=sum(collected.values(), ZERO),
-        invoiced_total=sum(invoiced.values(), ZERO),
-    )

@@ -14,7 +14,7 @@ from planning.models import (
     Plan,
     Target,
 )
-from planning.numbers import receivables, rollups
+from planning.numbers import measure_reads, measures, pnl, receivables, rollups
 from salesplan.exact_sums import ExactSum
 
 
@@ -30,50 +30,29 @@ def monthly(cells, key: str, field: str = "amount"):
     )
 
 
-@dataclass(frozen=True)
-class SummaryFigures:
-    target_amount: Decimal
-    target_quantity: Decimal
-    last_year_amount: Decimal | None  # None when there is no previous period
-    growth: Decimal | None
+def latest_month(plan: Plan) -> int:
+    """The latest month with actual sales of the plan's region and period (0: none yet)."""
+    return measure_reads.latest_months(plan.period, [plan.region_id]).get(plan.region_id, 0)
 
 
-def actual_months(plan: Plan) -> set[int]:
-    """The months whose actuals have been entered for the plan's region and period."""
-    return set(
-        ActualSale.objects.filter(region=plan.region, period=plan.period)
-        .values_list("month", flat=True)
-        .distinct()
-    )
+def summary_figures(plan: Plan) -> measures.Line:
+    """The plan's region line: target, last year (with its rule), growth, profit, outstanding."""
+    return measure_reads.plan_line(plan)
 
 
-def summary_figures(plan: Plan) -> SummaryFigures:
-    totals = plan.targets.aggregate(amount=ExactSum("amount"), quantity=ExactSum("quantity"))
-    amount = totals["amount"] or Decimal("0.00")
-    previous = plan.period.previous()
-    last_year = None
-    if previous is not None:
-        last_year = ActualSale.objects.filter(region=plan.region, period=previous).aggregate(
-            amount=ExactSum("amount")
-        )["amount"] or Decimal("0.00")
-    return SummaryFigures(
-        target_amount=amount,
-        target_quantity=totals["quantity"] or Decimal("0"),
-        last_year_amount=last_year,
-        growth=rollups.growth_percent(amount, last_year) if last_year is not None else None,
-    )
-
-
-def profit_and_loss(plan: Plan) -> tuple[rollups.PnLTable, dict, dict]:
+def profit_and_loss(plan: Plan) -> tuple[pnl.PnLTable, dict, dict]:
     products = {p.id: p for p in Product.objects.all()}
     lines = {line.id: line for line in ExpenseLine.objects.all()}
-    table = rollups.profit_and_loss(
+    costs = measure_reads.costs()
+    sales = ActualSale.objects.filter(region=plan.region, period=plan.period)
+    table = pnl.profit_and_loss(
+        cogs_plan=cost_cells(plan.targets.filter(product_id__in=costs), costs),
+        cogs_actual=cost_cells(sales.filter(product_id__in=costs), costs),
+        as_of=latest_month(plan),
         products=[p.id for p in products.values() if p.active],
         lines=[line.id for line in lines.values() if line.active],
         income_plan=monthly(plan.targets, "product_id"),
-        income_actual=monthly(
-            ActualSale.objects.filter(region=plan.region, period=plan.period), "product_id"
-        ),
+        income_actual=monthly(sales, "product_id"),
         expense_plan=[
             *ExpenseBudget.objects.filter(plan=plan)
             .exclude(line__code=ExpenseLine.MARKET_ACTIVITIES)
@@ -85,6 +64,14 @@ def profit_and_loss(plan: Plan) -> tuple[rollups.PnLTable, dict, dict]:
         ),
     )
     return table, products, lines
+
+
+def cost_cells(rows, costs: dict[int, Decimal]) -> list[tuple[int, int, Decimal]]:
+    """Cost of goods per product and month: SUM(quantity) × the product's standard cost."""
+    return [
+        (product, month, measure_reads.cost_of(quantity, costs[product]))
+        for product, month, quantity in monthly(rows, "product_id", "quantity")
+    ]
 
 
 def market_activity_cells(plan: Plan) -> list[tuple[int, int, Decimal]]:
@@ -107,7 +94,7 @@ def collections(
         CollectionPlan.objects.filter(plan=plan).values_list("customer_id", "month", "amount")
     )
     opening = {customer: amount for customer, month, amount in planned if month == 0}
-    months = actual_months(plan)
+    as_of = latest_month(plan)
     table = receivables.collections(
         customers=[c.id for c in customers.values() if c.active],
         opening=opening,
@@ -119,68 +106,45 @@ def collections(
         actual_sales=monthly(
             ActualSale.objects.filter(region=plan.region, period=plan.period), "customer_id"
         ),
-        actual_months=months,
+        as_of=as_of,
     )
-    ageing = receivables.ageing(table, max(months) if months else None)
+    ageing = receivables.ageing(table)
     return table, ageing, customers
 
 
-@dataclass(frozen=True)
-class OverviewRow:
-    key: int
-    label: str
-    quantity: Decimal
-    amount: Decimal
-    last_year: Decimal
-    growth: Decimal | None
-
-
-def _overview(
-    plan: Plan, key: str, labels: dict[int, str]
-) -> tuple[list[OverviewRow], OverviewRow]:
-    quantities = rollups.grid_totals(monthly(plan.targets, key, "quantity"))
-    amounts = rollups.grid_totals(monthly(plan.targets, key))
-    previous = plan.period.previous()
-    last_year = (
-        rollups.grid_totals(
-            monthly(ActualSale.objects.filter(region=plan.region, period=previous), key)
-        )
-        if previous
-        else rollups.grid_totals([])
-    )
-    rows = [
-        OverviewRow(
-            key=row_id,
-            label=label,
-            quantity=quantities.row_totals.get(row_id, Decimal(0)),
-            amount=amounts.row_totals.get(row_id, Decimal("0.00")),
-            last_year=last_year.row_totals.get(row_id, Decimal("0.00")),
-            growth=rollups.growth_percent(
-                amounts.row_totals.get(row_id, Decimal(0)),
-                last_year.row_totals.get(row_id, Decimal(0)),
-            ),
-        )
-        for row_id, label in labels.items()
-    ]
-    total = OverviewRow(
-        key=0,
-        label="",
-        quantity=quantities.grand_total,
-        amount=amounts.grand_total,
-        last_year=last_year.grand_total,
-        growth=rollups.growth_percent(amounts.grand_total, last_year.grand_total),
-    )
+def _overview(plan: Plan, by: str, labels: dict[int, tuple[str, str | None]], shown: set[int]):
+    """The plan's lines by product or customer — the `shown` ones (active), then any other with
+    figures — and their total: amount, last year with its rule, growth; a quantity only within
+    one product (a customer's or the total's quantity would add different units)."""
+    lines = measure_reads.read_lines([plan], by=by)
+    rule = next((line.last_year_rule for line in lines.values()), None)
+    months = next((line.months for line in lines.values()), 0)
+    rows = []
+    for key, (label, unit) in labels.items():
+        line = lines.get(key)
+        if line is None:
+            if key not in shown:
+                continue
+            line = measures.Line(key=key, label="", last_year_rule=rule, months=months)
+        line.label, line.unit = label, unit
+        if unit is None:
+            line.target_quantity = None
+        rows.append(line)
+    total = measures.total_of(rows)
+    total.last_year_rule, total.months = rule, months
     return rows, total
 
 
 def targets_by_product(plan: Plan):
-    labels = {p.id: p.display_name for p in Product.objects.filter(active=True)}
-    return _overview(plan, "product_id", labels)
+    products = Product.objects.order_by("-active", "code")
+    labels = {p.id: (p.display_name, p.unit) for p in products}
+    return _overview(plan, measure_reads.PRODUCT, labels, {p.id for p in products if p.active})
 
 
 def targets_by_customer(plan: Plan):
-    labels = {c.id: c.name for c in Customer.objects.filter(region=plan.region, active=True)}
-    return _overview(plan, "customer_id", labels)
+    customers = Customer.objects.filter(region=plan.region).order_by("-active", "name")
+    labels = {c.id: (c.name, None) for c in customers}
+    return _overview(plan, measure_reads.CUSTOMER, labels, {c.id for c in customers if c.active})
 
 
 def targets_matrix(plan: Plan, *, by: str) -> tuple[rollups.MonthMatrix, dict[int, str]]:

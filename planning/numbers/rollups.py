@@ -23,34 +23,6 @@ class GridTotals:
 
 
 @dataclass(frozen=True)
-class PlanActual:
-    plan: Decimal
-    actual: Decimal
-    variance: Decimal
-    achievement: Decimal | None
-
-
-@dataclass(frozen=True)
-class PnLRow:
-    """One month of the projected P&L; `month` is None on the total row (合计)."""
-
-    month: int | None
-    income: dict[int, PlanActual]
-    income_total: PlanActual
-    expenses: dict[int, PlanActual]
-    expense_total: PlanActual
-    profit: PlanActual
-
-
-@dataclass(frozen=True)
-class PnLTable:
-    products: tuple[int, ...]
-    lines: tuple[int, ...]
-    rows: tuple[PnLRow, ...]
-    total: PnLRow
-
-
-@dataclass(frozen=True)
 class ParetoRow:
     customer: int
     sales: Decimal
@@ -125,31 +97,6 @@ def growth_percent(current: Decimal, previous: Decimal) -> Decimal | None:
 
 def achievement_percent(actual: Decimal, plan: Decimal) -> Decimal | None:
     return _percent(actual, plan)
-
-
-def profit_and_loss(
-    *,
-    products: list[int],
-    lines: list[int],
-    income_plan: Cells,
-    income_actual: Cells,
-    expense_plan: Cells,
-    expense_actual: Cells,
-) -> PnLTable:
-    """The projected P&L (预期损益表): a row per month and the total row (合计). Profit =
-    income − expenses, for plan and actual alike; variance = actual − plan; achievement =
-    actual / plan × 100."""
-    income_frames = cells_frame(income_plan), cells_frame(income_actual)
-    expense_frames = cells_frame(expense_plan), cells_frame(expense_actual)
-    product_order = key_order(products, *income_frames)
-    line_order = key_order(lines, *expense_frames)
-    grids = (
-        *(month_grid(frame, product_order) for frame in income_frames),
-        *(month_grid(frame, line_order) for frame in expense_frames),
-    )
-    rows = tuple(_pnl_row(month, *(grid[month] for grid in grids)) for month in MONTHS)
-    total = _pnl_row(None, *(grid.sum(axis=1) for grid in grids))
-    return PnLTable(products=tuple(product_order), lines=tuple(line_order), rows=rows, total=total)
 
 
 def pareto(rows: Iterable[tuple[int, Decimal, Decimal]]) -> list[ParetoRow]:
@@ -305,43 +252,8 @@ def by_month(series: pd.Series) -> dict[int, Decimal]:
     return {month: quantize_money(series[month]) for month in MONTHS}
 
 
-def _plan_actual(plan: Decimal | int, actual: Decimal | int) -> PlanActual:
-    plan, actual = quantize_money(plan), quantize_money(actual)
-    return PlanActual(
-        plan=plan,
-        actual=actual,
-        variance=actual - plan,
-        achievement=_percent(actual, plan),
-    )
-
-
-def _pnl_row(month, income_plan, income_actual, expense_plan, expense_actual) -> PnLRow:
-    """A P&L row from per-product and per-line Series (one month's column, or the year's sums)."""
-    income = {p: _plan_actual(income_plan[p], income_actual[p]) for p in income_plan.index}
-    expenses = {
-        line: _plan_actual(expense_plan[line], expense_actual[line]) for line in expense_plan.index
-    }
-    income_total = _plan_actual(income_plan.sum(), income_actual.sum())
-    expense_total = _plan_actual(expense_plan.sum(), expense_actual.sum())
-    profit = _plan_actual(
-        income_total.plan - expense_total.plan, income_total.actual - expense_total.actual
-    )
-    return PnLRow(
-        month=month,
-        income=income,
-        income_total=income_total,
-        expenses=expenses,
-        expense_total=expense_total,
-        profit=profit,
-    )
-
-
 def _performance_row(key: int | None, plan: Decimal, actual: Decimal) -> PerformanceRow:
-    figures = _plan_actual(plan, actual)
+    plan, actual = quantize_money(plan), quantize_money(actual)
     return PerformanceRow(
-        key=key,
-        plan=figures.plan,
-        actual=figures.actual,
-        gap=figures.variance,
-        achievement=figures.achievement,
+        key=key, plan=plan, actual=actual, gap=actual - plan, achievement=_percent(actual, plan)
     )

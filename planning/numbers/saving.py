@@ -1,8 +1,8 @@
 """The one write path of every figure: bounds, the right to write, revisions, history.
 
-The grid page, the fill tools, spreadsheet imports and the demo data all save through
-`save_grids` (`save_cells` for one grid). A cell whose revision moved on since the user read it
-is a conflict, reported with what is stored now; nothing is ever overwritten unseen.
+The grid page, the fill tools, spreadsheet imports, undo, repricing and the demo data all save
+through `save_grids` (`save_cells` for one grid). A cell whose revision moved on since the user
+read it is a conflict, reported with what is stored now; nothing is ever overwritten unseen.
 """
 
 from collections.abc import Iterable
@@ -19,6 +19,7 @@ from salesplan.money import AmountError, parse_amount
 
 # Through what a figure changed, recorded as each history row's change reason.
 TYPED, FILLED, IMPORTED, DEMO, UNDO, REDO = "grid", "fill", "import", "demo", "undo", "redo"
+REPRICED = "reprice"  # an amount derived again at the price now in force, the quantity as it was
 
 
 def save_cells(grid: Grid, *, user, changes: list[CellChange], reason: str = TYPED) -> SaveResult:
@@ -33,6 +34,7 @@ def save_grids(
     batches: Iterable[tuple[Grid, list[CellChange]]],
     all_or_nothing: bool = True,
     reason: str = IMPORTED,
+    rederive: bool = False,
 ) -> SaveResult:
     """Save cells of several grids in one transaction (a spreadsheet import).
 
@@ -40,6 +42,11 @@ def save_grids(
     leaves every grid as it was too. A grid may write a row that an earlier grid of the same
     call wrote (actual sales: quantity, then amount): that row is compared with the revision
     it had before the call.
+
+    With `rederive` (repricing), each cell is sent with the value it holds and its revision; its
+    computed fields (`Grid.derive`) are set again, and the cells they changed are written, with
+    a raised revision and a history row each. A cell that is empty or holds another value now is
+    a conflict. The right to write is then `Grid.check_rederivable`.
     """
     result = SaveResult()
     parsed = []
@@ -62,9 +69,19 @@ def save_grids(
     with transaction.atomic():
         before: dict[tuple[type, int], int] = {}
         for grid, outcomes in parsed:
-            grid.check_writable(user)
+            if rederive:
+                grid.check_rederivable(user)
+            else:
+                grid.check_writable(user)
             _write_cells(
-                grid, outcomes, user=user, when=when, before=before, result=result, reason=reason
+                grid,
+                outcomes,
+                user=user,
+                when=when,
+                before=before,
+                result=result,
+                reason=reason,
+                rederive=rederive,
             )
         if all_or_nothing and result.conflicts:
             transaction.set_rollback(True)
@@ -84,7 +101,7 @@ def parse_changes(grid: Grid, changes: Iterable[CellChange]) -> SaveResult:
             continue
         try:
             outcome.value = parse_amount(change.raw, allow_negative=grid.allow_negative)
-            grid.check_value(change.row, outcome.value)
+            grid.check_value(change.row, change.month, outcome.value)
         except AmountError as exc:
             outcome.error = str(ERROR_MESSAGES[exc.code])
             result.errors.append(outcome)
@@ -94,7 +111,15 @@ def parse_changes(grid: Grid, changes: Iterable[CellChange]) -> SaveResult:
 
 
 def _write_cells(
-    grid: Grid, outcomes, *, user, when, before: dict, result: SaveResult, reason: str
+    grid: Grid,
+    outcomes,
+    *,
+    user,
+    when,
+    before: dict,
+    result: SaveResult,
+    reason: str,
+    rederive: bool = False,
 ) -> None:
     """One grid's part of `save_grids`: compare revisions under lock, then write and record."""
     model, value_field, row_key = grid.model, grid.value_field, grid.row_key
@@ -113,9 +138,20 @@ def _write_cells(
     for outcome in outcomes:
         obj = existing.get((outcome.row, outcome.month))
         current = 0 if obj is None else before.get((model, obj.pk), obj.revision)
-        if outcome.revision != current:
+        moved = rederive and (obj is None or getattr(obj, value_field) != outcome.value)
+        if outcome.revision != current or moved:
             _refuse(outcome, obj, grid, current)
             result.conflicts.append(outcome)
+            continue
+        if rederive:
+            derived = _derived_again(grid, obj)
+            if derived:
+                before.setdefault((model, obj.pk), obj.revision)
+                obj.revision += 1
+                to_update.append(obj)
+                changed.update(derived)
+            outcome.revision = obj.revision
+            result.saved.append(outcome)
             continue
         if obj is None:
             if not outcome.value:
@@ -143,6 +179,12 @@ def _write_cells(
     if to_update:
         _update_rows(model, to_update, sorted(changed))
         model.history.bulk_history_create(to_update, update=True, **history)
+
+
+def _derived_again(grid: Grid, obj) -> list[str]:
+    """Set `obj`'s computed fields again; the names of those whose value moved."""
+    stored = dict(vars(obj))
+    return [name for name in grid.derive(obj) if getattr(obj, name) != stored.get(name)]
 
 
 def _refuse(outcome: CellOutcome, obj, grid: Grid, current: int) -> None:

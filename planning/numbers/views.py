@@ -128,9 +128,12 @@ def _target_extras(plan: Plan, grid: grids.Grid, *, product=None, customer=None)
         amounts = grids.sums(targets, row_key, "amount")
         previous_by_row = grids.sums(last_year, row_key, "quantity")
         grand = grid.queryset().aggregate(amount=ExactSum("amount"))["amount"] or Decimal("0.00")
+        # One product: its quantities add up. A customer's products are in different units:
+        # the footer compares amounts (last year's actual amount).
+        previous_field = "amount" if getattr(grid, "mixed_units", False) else "quantity"
         previous_grand = _last_year_sales(plan, product=product, customer=customer).aggregate(
-            quantity=ExactSum("quantity")
-        )["quantity"] or Decimal(0)
+            total=ExactSum(previous_field)
+        )["total"] or Decimal(0)
 
         def per_row(row_id, total):
             previous = previous_by_row.get(row_id, Decimal(0))
@@ -141,6 +144,12 @@ def _target_extras(plan: Plan, grid: grids.Grid, *, product=None, customer=None)
             ]
 
         def footer(grand_total):
+            if previous_field == "amount":
+                return [
+                    format_figure(grand, money=True),
+                    format_figure(previous_grand, money=True),
+                    format_percent(rollups.growth_percent(grand, previous_grand)),
+                ]
             return [
                 format_figure(grand, money=True),
                 format_figure(previous_grand, money=False),

@@ -26,10 +26,11 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from customers.models import Product
 from planning.chapters.catalogue import CHAPTERS
 from planning.chapters.content import chapter_content
 from planning.models import Plan
-from planning.numbers import reports
+from planning.numbers import reports, statements
 from planning.printing import parts as pdf_parts
 
 # Documents are rendered with this base URL so that {% static %} paths resolve to it; nothing is
@@ -309,8 +310,10 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
     # only the short table by product, not a second 300-row table by customer.
     targets = _content(chapters, "targets")
     pnl_content = _content(chapters, "pnl")
-    pnl, products, lines = pnl_content["pnl"], pnl_content["products"], pnl_content["lines"]
     collections, ageing, customers = reports.collections(plan)
+    names = {c.pk: c.name for c in customers.values()}
+    collection_lines, collection_total = statements.collection_lines(collections, names)
+    ageing_rows, ageing_total = statements.ageing_lines(ageing, names)
     context = {
         "plan": plan,
         "print": True,
@@ -325,12 +328,17 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "product_total": targets["product_total"],
         "customer_overview": {row.key: row for row in targets["by_customer"]},
         "customer_total": targets["customer_total"],
-        "pnl": pnl,
-        "pnl_products": [products[p] for p in pnl.products],
-        "pnl_lines": [lines[line] for line in pnl.lines],
+        "pnl_statement": pnl_content["statement"],
+        "pnl_as_of": pnl_content["as_of"],
         # The long tables by customer print a landscape page's worth of rows at a time.
         "customer_pages": print_pages(by_customer.keys, ROWS_PER_LANDSCAPE_PAGE),
-        "collection_pages": print_pages(collections.rows, ROWS_PER_LANDSCAPE_PAGE - 2),
+        # Two rows a customer (plan above actual), and the total's four under the last page.
+        "collection_pages": print_pages(
+            collection_lines, max(1, (ROWS_PER_LANDSCAPE_PAGE - 4) // 2)
+        ),
+        "collection_total": collection_total,
+        "ageing_rows": ageing_rows,
+        "ageing_total": ageing_total,
         "collection_summary_pages": print_pages(
             zip(collections.rows, ageing.rows, strict=True),
             ROWS_PER_PORTRAIT_PAGE,
@@ -342,6 +350,8 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "months": range(1, 13),
         "with_comments": comments,
         "detail": reports.targets_detail(plan) if detail else None,
+        # The annex's quantities: each product's row names its unit; products are not added up.
+        "unit_labels": {p.id: f"{p.display_name} ({p.unit})" for p in Product.objects.all()},
     }
     if detail:
         context["annex_contribution"] = _content(chapters, "market").get("contribution", [])

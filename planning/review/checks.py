@@ -97,9 +97,8 @@ OUTSTANDING_MONTHS_OF_SALES = 3
 def check_outstanding_within_three_months(plan: Plan) -> Iterable[CheckFailure]:
     from planning.numbers import reports  # reports reads every figure; loaded only when checking
 
-    sales = reports.summary_figures(plan).target_amount
-    table, _ageing, _customers = reports.collections(plan)
-    outstanding = table.total.opening + sales - table.total.planned_total
+    line = reports.summary_figures(plan)
+    sales, outstanding = line.target, line.outstanding_plan
     limit = quantize_money(sales * OUTSTANDING_MONTHS_OF_SALES / 12)
     if sales > 0 and outstanding > limit:
         yield CheckFailure(

@@ -1,4 +1,5 @@
-"""The upload form of a spreadsheet import: which grid the file holds, and the file."""
+"""The upload forms of spreadsheet imports: which grid the file holds and the file; a region's
+prices."""
 
 from pathlib import PurePath
 
@@ -29,16 +30,28 @@ class SpreadsheetImportForm(forms.Form):
         return LAYOUTS[self.cleaned_data["sheet"]]
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Refused before a byte is read; read_rows checks again what it is given.
-        if upload.size > workbooks.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                str(workbooks.MESSAGES["too_big"]) % {"limit": workbooks.upload_limit_mb()},
-                code="too_big",
-            )
-        suffix = PurePath(upload.name).suffix.lower()
-        if suffix in workbooks.MACRO_SUFFIXES:
-            raise forms.ValidationError(workbooks.MESSAGES["macro"], code="macro")
-        if suffix not in (".xlsx", ".csv"):
-            raise forms.ValidationError(workbooks.MESSAGES["file_type"], code="file_type")
-        return upload
+        return checked_upload(self.cleaned_data["file"])
+
+
+def checked_upload(upload):
+    """An upload refused before a byte is read; read_rows checks again what it is given."""
+    if upload.size > workbooks.MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            str(workbooks.MESSAGES["too_big"]) % {"limit": workbooks.upload_limit_mb()},
+            code="too_big",
+        )
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix in workbooks.MACRO_SUFFIXES:
+        raise forms.ValidationError(workbooks.MESSAGES["macro"], code="macro")
+    if suffix not in (".xlsx", ".csv"):
+        raise forms.ValidationError(workbooks.MESSAGES["file_type"], code="file_type")
+    return upload
+
+
+class PriceImportForm(forms.Form):
+    """The upload of a region's agreed prices."""
+
+    file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data["file"])

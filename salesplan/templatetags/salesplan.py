@@ -43,6 +43,15 @@ def amount(value):
 
 
 @register.filter
+def figure(value):
+    """An amount, or "—" when there is none yet (an actual, variance or achievement before the
+    period has actuals): an empty figure never reads as a result of 0."""
+    if value is None or value == "":
+        return "—"
+    return money(value, symbol=False)
+
+
+@register.filter
 def quantity(value):
     if value is None or value == "":
         return ""

@@ -8,7 +8,7 @@ from datetime import date
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from competition.models import ChosenStrategy, Competitor, CompetitorMove
-from customers.models import Action, CommittedAction, User
+from customers.models import Action, CommittedAction, CustomerPrice, User
 from planning.models import (
     ActionDirection,
     Activity,
@@ -115,6 +115,9 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "customer_energy":         ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
     "customer_action_commit":  ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
     "committed_action_update": ((L, L), (405, 400), (405, 404), (405, 403), (405, 403), (L, L)),
+    # A customer's agreed prices: its region's manager adds and changes them; an empty POST 422.
+    "customer_price_create":   ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    "customer_price_edit":     ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
     # -- competitive strategy (competition) --
     # Worksheets belong to the region: its manager writes them whatever the plan's state.
     "competition_home":       ((L, L), (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
@@ -135,6 +138,11 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "numbers_template":     ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "numbers_import":       ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
     "numbers_import_apply": ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
+    # A region's agreed prices from a file: its manager only; an empty POST is refused (422).
+    "price_import":         ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
+    # Repricing targets after a price change is the administrators' (staff) work.
+    "targets_reprice_preview": ((L, L), (403, 405), (403, 405), (403, 405), (200, 405), (L, L)),
+    "targets_reprice":         ((L, L), (405, 403), (405, 403), (405, 403), (405, 422), (L, L)),
     # -- reliability and security (issue 9) --
     # Everyone signed in changes their own password; a refused form answers 422.
     "password_change":      ((L, L), (200, 422), (200, 422), (200, 422), (200, 422), (L, L)),
@@ -172,6 +180,9 @@ PK_NAMES = {
     "customer_energy": "customer",
     "customer_action_commit": "customer",
     "committed_action_update": "committed_action",
+    "customer_price_create": "customer",
+    "customer_price_edit": "customer_price",
+    "price_import": "region",
     "competitor_edit": "competitor",
     "competitor_move_edit": "move",
     "competitor_move_delete": "move",
@@ -281,6 +292,10 @@ class AccessMatrixTests(PersonasTestCase):
             owner=cls.alice,
             due_date=date(2027, 1, 15),
         )
+        # An agreed price of 朗通, for the price URLs.
+        cls.customer_price = CustomerPrice.objects.create(
+            customer=cls.langtong, product=cls.product_a, price="95.00"
+        )
         # A competitor of Shanghai with a move and a chosen strategy, for the competition URLs.
         cls.competitor = Competitor.objects.create(region=cls.shanghai, name="宏达科技")
         cls.competitor.products.add(cls.product_a)
@@ -318,6 +333,7 @@ class AccessMatrixTests(PersonasTestCase):
                     "region": self.shanghai,
                     "customer": self.langtong,
                     "committed_action": self.committed_action,
+                    "customer_price": self.customer_price,
                     "competitor": self.competitor,
                     "move": self.move,
                     "strategy": self.strategy,

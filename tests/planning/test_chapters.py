@@ -721,4 +721,4 @@ class SummaryCounterTests(ChapterTestCase):
         self.assertContains(response, 'data-counter="500"')
         self.assertContains(response, 'data-counter-for="id_strategy_changes"')
         figures = reports.summary_figures(self.plan)
-        self.assertEqual(figures.target_amount, Decimal("0.00"))
+        self.assertEqual(figures.target, Decimal("0.00"))

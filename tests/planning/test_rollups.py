@@ -7,17 +7,16 @@ from django.test import SimpleTestCase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planning.numbers.pnl import PlanActual, profit_and_loss
 from planning.numbers.receivables import AgeingRow, CollectionRow, ageing, collections
 from planning.numbers.rollups import (
     ParetoRow,
     PerformanceRow,
-    PlanActual,
     achievement_percent,
     grid_totals,
     growth_percent,
     pareto,
     performance,
-    profit_and_loss,
 )
 
 D = Decimal
@@ -135,9 +134,9 @@ class PercentTests(SimpleTestCase):
         self.assertIsNone(achievement_percent(D("10.00"), ZERO))
 
 
-def deck_collections(actual_months=frozenset({1, 2})):
+def deck_collections(as_of=2):
     """The deck's customers: opening balances, a forecast for months 1–3, actual sales and
-    collections entered for months 1–2."""
+    collections entered for months 1–2 (the latest month with actuals is 2)."""
     return collections(
         customers=[LANGTONG, TAIYUE, WANXING],
         opening={LANGTONG: D("50000.00"), TAIYUE: D("20000.00")},
@@ -179,82 +178,88 @@ def deck_collections(actual_months=frozenset({1, 2})):
             (WANXING, 1, D("9800.25")),
             (WANXING, 2, D("1200.00")),  # not forecast at all
         ],
-        actual_months=set(actual_months),
+        as_of=as_of,
     )
 
 
 class CollectionsTests(PlainValuesMixin, SimpleTestCase):
-    def test_outstanding_on_the_decks_customers(self):
+    def test_outstanding_plan_and_actual_on_the_decks_customers(self):
         table = deck_collections()
         langtong, taiyue, wanxing = table.rows
         self.assertEqual([row.customer for row in table.rows], [LANGTONG, TAIYUE, WANXING])
 
-        # Invoiced: actual sales in months 1–2 (entered), the forecast from month 3 on.
-        self.assertEqual(langtong.invoiced, months(m1="28500.00", m2="32000.00", m3="40000.00"))
-        self.assertEqual(taiyue.invoiced, months(m1="15000.00", m2="0.00", m3="15000.00"))
-        self.assertEqual(wanxing.invoiced, months(m1="9800.25", m2="1200.00", m3="12000.50"))
-
-        # 朗通: opening 50,000.00
-        #   m1: 50,000.00 + 28,500.00 − 40,000.00 = 38,500.00
-        #   m2: 38,500.00 + 32,000.00 − 30,000.00 = 40,500.00
-        #   m3: 40,500.00 + 40,000.00 (forecast) − 0 = 80,500.00, unchanged after
-        self.assertEqual(langtong.opening, D("50000.00"))
+        # Plan (计划): opening + the targets to date − the planned collections to date.
+        # 朗通: 50,000 + 30,000 − 45,000 = 35,000; + 30,000 − 30,000 = 35,000;
+        #       + 40,000 − 30,000 = 45,000, unchanged after.
         self.assertEqual(
-            langtong.outstanding,
-            {1: D("38500.00"), 2: D("40500.00"), **dict.fromkeys(range(3, 13), D("80500.00"))},
+            langtong.outstanding_plan,
+            {1: D("35000.00"), 2: D("35000.00"), **dict.fromkeys(range(3, 13), D("45000.00"))},
         )
-        # 泰岳: opening 20,000.00
-        #   m1: 20,000.00 + 15,000.00 − 5,000.00 = 30,000.00
-        #   m2: 30,000.00 + 0 (actuals entered, no sale) − 10,000.00 = 20,000.00
-        #   m3: 20,000.00 + 15,000.00 (forecast) = 35,000.00
+        # Actual (实际): opening + actual sales − actual collections, through month 2 only.
+        #       50,000 + 28,500 − 40,000 = 38,500; + 32,000 − 30,000 = 40,500.
         self.assertEqual(
-            taiyue.outstanding,
-            {1: D("30000.00"), 2: D("20000.00"), **dict.fromkeys(range(3, 13), D("35000.00"))},
+            langtong.outstanding_actual,
+            {1: D("38500.00"), 2: D("40500.00"), **dict.fromkeys(range(3, 13), None)},
         )
-        # 万星: no opening balance
-        #   m1: 0 + 9,800.25 − 0 = 9,800.25
-        #   m2: 9,800.25 + 1,200.00 − 9,800.25 = 1,200.00
-        #   m3: 1,200.00 + 12,000.50 (forecast) = 13,200.50
-        self.assertEqual(wanxing.opening, ZERO)
+        self.assertEqual(langtong.year_end_plan, D("45000.00"))
+        self.assertEqual(langtong.outstanding_now, D("40500.00"))
+        # 泰岳 plan: 20,000 + 15,000 − 10,000 = 25,000; 30,000; + 15,000 − 15,000 = 30,000.
         self.assertEqual(
-            wanxing.outstanding,
-            {1: D("9800.25"), 2: D("1200.00"), **dict.fromkeys(range(3, 13), D("13200.50"))},
+            taiyue.outstanding_plan,
+            {1: D("25000.00"), 2: D("30000.00"), **dict.fromkeys(range(3, 13), D("30000.00"))},
         )
+        # 泰岳 actual: 20,000 + 15,000 − 5,000 = 30,000; it bought nothing in month 2 (0, not
+        # its forecast): 30,000 − 10,000 = 20,000.
+        self.assertEqual(taiyue.outstanding_actual[2], D("20000.00"))
+        # 万星 plan: 10,000; 10,000 − 9,800.25 = 199.75; + 12,000.50 − 1,200 = 11,000.25.
+        self.assertEqual(
+            [wanxing.outstanding_plan[m] for m in (1, 2, 3)],
+            [D("10000.00"), D("199.75"), D("11000.25")],
+        )
+        self.assertEqual(wanxing.outstanding_actual[2], D("1200.00"))
         self.assertEqual(langtong.planned_total, D("105000.00"))
         self.assertEqual(langtong.collected_total, D("70000.00"))
+        self.assertEqual(langtong.collected[3], None)  # no actuals yet: "—", not 0
         self.assertEqual(wanxing.planned_total, D("11000.25"))
         self.assertEqual(wanxing.collected_total, D("9800.25"))
         self.assertPlainValues(table)
         self.assertCents(wanxing.opening)
 
+    def test_planned_outstanding_counts_the_planned_collections(self):
+        # Year-end planned outstanding = opening + the year's targets − the year's planned
+        # collections, never the targets alone (the old report ignored planned collections).
+        langtong = deck_collections().rows[0]
+        self.assertEqual(
+            langtong.year_end_plan,
+            D("50000.00") + D("100000.00") - D("105000.00"),
+        )
+
     def test_the_total_row_sums_the_customers(self):
         total = deck_collections().total
         self.assertIsNone(total.customer)
-        # 合计: opening 50,000 + 20,000 + 0 = 70,000.00
-        #   m1: 38,500.00 + 30,000.00 + 9,800.25 = 78,300.25
-        #       (= 70,000 + invoiced 53,300.25 − collected 45,000.00)
-        #   m2: 40,500.00 + 20,000.00 + 1,200.00 = 61,700.00
-        #       (= 78,300.25 + invoiced 33,200.00 − collected 49,800.25)
-        #   m3: 80,500.00 + 35,000.00 + 13,200.50 = 128,700.50
         self.assertEqual(total.opening, D("70000.00"))
         self.assertEqual(
-            total.outstanding,
-            {1: D("78300.25"), 2: D("61700.00"), **dict.fromkeys(range(3, 13), D("128700.50"))},
+            [total.outstanding_plan[m] for m in (1, 2, 3, 12)],
+            [D("70000.00"), D("65199.75"), D("86000.25"), D("86000.25")],
+        )
+        self.assertEqual(
+            [total.outstanding_actual[m] for m in (1, 2, 3)], [D("78300.25"), D("61700.00"), None]
         )
         self.assertEqual(total.planned, months(m1="55000.00", m2="49800.25", m3="46200.00"))
-        self.assertEqual(total.collected, months(m1="45000.00", m2="49800.25"))
-        self.assertEqual(total.invoiced, months(m1="53300.25", m2="33200.00", m3="67000.50"))
+        self.assertEqual(
+            total.collected,
+            {1: D("45000.00"), 2: D("49800.25"), **dict.fromkeys(range(3, 13), None)},
+        )
         self.assertEqual(total.planned_total, D("151000.25"))
         self.assertEqual(total.collected_total, D("94800.25"))
-        self.assertEqual(total.invoiced_total, D("153500.75"))
 
-    def test_the_forecast_counts_until_a_months_actuals_are_entered(self):
-        table = deck_collections(actual_months={1})
-        langtong, taiyue, _ = table.rows
-        # Month 2 now falls back on the forecast: 30,000.00 for 朗通, 15,000.00 for 泰岳.
-        self.assertEqual(langtong.invoiced[2], D("30000.00"))
-        self.assertEqual(taiyue.invoiced[2], D("15000.00"))
-        self.assertEqual(langtong.outstanding[2], D("38500.00"))  # 38,500 + 30,000 − 30,000
+    def test_before_any_actuals_the_actual_side_is_empty(self):
+        table = deck_collections(as_of=0)
+        langtong = table.rows[0]
+        self.assertEqual(set(langtong.collected.values()), {None})
+        self.assertIsNone(langtong.collected_total)
+        self.assertEqual(langtong.outstanding_now, D("50000.00"))  # the opening
+        self.assertEqual(langtong.year_end_plan, D("45000.00"))
 
     def test_a_customer_missing_from_the_list_is_added_after_it(self):
         table = collections(
@@ -264,10 +269,11 @@ class CollectionsTests(PlainValuesMixin, SimpleTestCase):
             collected=[(LANGTONG, 1, D("1.00"))],
             forecast=[],
             actual_sales=[],
-            actual_months=set(),
+            as_of=1,
         )
         self.assertEqual([row.customer for row in table.rows], [TAIYUE, LANGTONG, WANXING])
-        self.assertEqual(table.total.outstanding[1], D("4.00"))
+        self.assertEqual(table.total.outstanding_actual[1], D("4.00"))
+        self.assertEqual(table.total.outstanding_plan[1], D("5.00"))
 
 
 class AgeingTests(PlainValuesMixin, SimpleTestCase):
@@ -281,6 +287,7 @@ class AgeingTests(PlainValuesMixin, SimpleTestCase):
             langtong,
             AgeingRow(
                 customer=LANGTONG,
+                not_aged=ZERO,
                 days_0_30=D("32000.00"),
                 days_31_60=D("8500.00"),
                 days_61_90=ZERO,
@@ -289,44 +296,44 @@ class AgeingTests(PlainValuesMixin, SimpleTestCase):
                 outstanding=D("40500.00"),
             ),
         )
-        # 泰岳 collected 15,000.00: 5,000.00 of the opening stays over 90 days, month 1's
-        # 15,000.00 is 31–60 days old, month 2 invoiced nothing.
+        # 泰岳 collected 15,000.00: 5,000.00 of the opening is unpaid and not aged (its
+        # invoices' months are unknown), month 1's 15,000.00 is 31–60 days old.
         self.assertEqual(
-            (taiyue.days_0_30, taiyue.days_31_60, taiyue.days_61_90, taiyue.over_90),
-            (ZERO, D("15000.00"), ZERO, D("5000.00")),
+            (taiyue.not_aged, taiyue.days_0_30, taiyue.days_31_60, taiyue.over_90),
+            (D("5000.00"), ZERO, D("15000.00"), ZERO),
         )
-        # 万星 paid month 1's 9,800.25; month 2's 1,200.00 is current.
         self.assertEqual(wanxing.days_0_30, D("1200.00"))
         self.assertEqual(wanxing.outstanding, D("1200.00"))
         self.assertEqual(
             result.total,
             AgeingRow(
                 customer=None,
+                not_aged=D("5000.00"),
                 days_0_30=D("33200.00"),
                 days_31_60=D("23500.00"),
                 days_61_90=ZERO,
-                over_90=D("5000.00"),
+                over_90=ZERO,
                 credit=ZERO,
                 outstanding=D("61700.00"),
             ),
         )
         self.assertPlainValues(result)
 
-    def test_ageing_at_a_month_passed_in(self):
+    def test_a_later_month_without_actuals_adds_no_debt(self):
         langtong = ageing(deck_collections(), as_of=3).rows[0]
-        # Month 3's forecast 40,000.00 is current; month 2 moves to 31–60, month 1 to 61–90.
+        # Month 3 has no actual sales yet: month 2 moves to 31–60, month 1 to 61–90.
         self.assertEqual(
             (langtong.days_0_30, langtong.days_31_60, langtong.days_61_90, langtong.over_90),
-            (D("40000.00"), D("32000.00"), D("8500.00"), ZERO),
+            (ZERO, D("32000.00"), D("8500.00"), ZERO),
         )
-        self.assertEqual(langtong.outstanding, D("80500.00"))
+        self.assertEqual(langtong.outstanding, D("40500.00"))
 
-    def test_the_opening_balance_is_over_90_days_even_in_january(self):
+    def test_the_opening_balance_is_not_aged_never_over_90_days(self):
         taiyue = ageing(deck_collections(), as_of=1).rows[1]
         # 20,000 + 15,000 − 5,000: the FIFO collection settles the opening first.
-        self.assertEqual(taiyue.over_90, D("15000.00"))
+        self.assertEqual(taiyue.not_aged, D("15000.00"))
+        self.assertEqual(taiyue.over_90, ZERO)
         self.assertEqual(taiyue.days_0_30, D("15000.00"))
-        self.assertEqual(taiyue.days_31_60, ZERO)
 
     def test_overpayment_is_a_credit(self):
         table = collections(
@@ -336,10 +343,10 @@ class AgeingTests(PlainValuesMixin, SimpleTestCase):
             collected=[(LANGTONG, 1, D("150.00"))],
             forecast=[],
             actual_sales=[],
-            actual_months={1},
+            as_of=1,
         )
         row = ageing(table).rows[0]
-        self.assertEqual(row.over_90, ZERO)
+        self.assertEqual((row.not_aged, row.over_90), (ZERO, ZERO))
         self.assertEqual(row.credit, D("-50.00"))
         self.assertEqual(row.outstanding, D("-50.00"))
 
@@ -358,10 +365,9 @@ class AgeingTests(PlainValuesMixin, SimpleTestCase):
             st.tuples(st.integers(1, 4), st.integers(1, 12), money.filter(lambda v: v >= 0)),
             max_size=30,
         ),
-        entered=st.sets(st.integers(1, 12)),
         as_of=st.integers(0, 12),
     )
-    def test_buckets_always_sum_to_the_outstanding(self, opening, sales, collected, entered, as_of):
+    def test_buckets_always_sum_to_the_outstanding(self, opening, sales, collected, as_of):
         table = collections(
             customers=[1, 2, 3, 4],
             opening=opening,
@@ -369,22 +375,22 @@ class AgeingTests(PlainValuesMixin, SimpleTestCase):
             collected=collected,
             forecast=sales,
             actual_sales=[(c, m, v * 2) for c, m, v in sales],
-            actual_months=entered,
+            as_of=as_of,
         )
-        result = ageing(table, as_of=as_of)
+        result = ageing(table)
         for table_row, row in zip(table.rows, result.rows, strict=True):
-            expected = table_row.outstanding[as_of] if as_of else table_row.opening
-            self.assertEqual(row.outstanding, expected)
-            self.assertEqual(bucket_sum(row), expected)
+            self.assertEqual(row.outstanding, table_row.outstanding_now)
+            self.assertEqual(bucket_sum(row), table_row.outstanding_now)
             self.assertLessEqual(row.credit, ZERO)
-            for bucket in (row.days_0_30, row.days_31_60, row.days_61_90, row.over_90):
+            for bucket in (row.not_aged, row.days_0_30, row.days_31_60, row.days_61_90):
                 self.assertGreaterEqual(bucket, ZERO)
+            self.assertGreaterEqual(row.over_90, ZERO)
         self.assertEqual(bucket_sum(result.total), result.total.outstanding)
         self.assertPlainValues(result)
 
 
 def bucket_sum(row: AgeingRow) -> Decimal:
-    return row.days_0_30 + row.days_31_60 + row.days_61_90 + row.over_90 + row.credit
+    return row.not_aged + row.days_0_30 + row.days_31_60 + row.days_61_90 + row.over_90 + row.credit
 
 
 def deck_profit_and_loss():

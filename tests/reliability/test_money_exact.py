@@ -205,7 +205,7 @@ class TargetTotalsTests(PersonasMixin, TestCase):
         cell_amounts = list(Target.objects.filter(plan=self.plan).values_list("amount", flat=True))
         self.assertTrue(all(type(a) is Decimal and a == a.quantize(CENT) for a in cell_amounts))
         expected = sum(cell_amounts, Decimal(0))
-        self.assertEqual(reports.summary_figures(self.plan).target_amount, expected)
+        self.assertEqual(reports.summary_figures(self.plan).target, expected)
         self.assertEqual(
             Target.objects.filter(plan=self.plan).aggregate(t=ExactSum("amount"))["t"]
             or Decimal(0),

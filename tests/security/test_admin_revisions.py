@@ -19,6 +19,9 @@ class AdminRevisionTests(MatrixObjectsTestCase):
             "notes": customer.notes,
             "active": "on",
             "_save": "Save",
+            # The customer's agreed prices are inlined: an empty inline still sends its counts.
+            "prices-TOTAL_FORMS": "0",
+            "prices-INITIAL_FORMS": "0",
             **changes,
         }
         url = reverse("admin:customers_customer_change", args=[customer.pk])

@@ -36,6 +36,7 @@ from customers.forms import (
     CommitActionForm,
     CustomerFilterForm,
     CustomerForm,
+    CustomerPriceForm,
     EnergyForm,
     PeriodField,
 )
@@ -57,12 +58,13 @@ from planning.numbers.forms import (
     CopyLastYearForm,
     FigureField,
     ProfileForm,
+    RepricingForm,
     SplitTotalForm,
     SpreadForm,
 )
 from planning.printing.forms import PackForm
 from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
-from planning.spreadsheets.forms import SpreadsheetImportForm
+from planning.spreadsheets.forms import PriceImportForm, SpreadsheetImportForm
 from planning.tools.forms import EventForm, MonthNoteForm, RemoveForm, TodoForm
 from salesplan.money import MONEY_LIMIT
 from tests.base import PersonasMixin
@@ -241,6 +243,9 @@ class FormsFuzzTests(PersonasMixin, TestCase):
             MonthNoteForm: {},
             PackForm: {"regions": Region.objects.all()},
             SpreadsheetImportForm: {},
+            CustomerPriceForm: {},
+            PriceImportForm: {},
+            RepricingForm: {},
         }
         factories = {
             form_class.__name__: (form_class, kwargs, lambda d, c=form_class, k=kwargs: c(d, **k))

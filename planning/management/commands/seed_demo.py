@@ -19,6 +19,7 @@ from customers.models import (
 )
 from planning.demo.chapters import seed_chapters, seed_manager_tools
 from planning.demo.figures import DemoFigures
+from planning.demo.prices import reprice_demo_plans, seed_prices
 from planning.models import Plan, Target
 from planning.review import services
 
@@ -79,6 +80,8 @@ USERS = [
     ("admin", "系统管理员", User.Role.ADMIN, []),
 ]
 
+GROWTH_2027 = {"SH": Decimal("16"), "JS": Decimal("14"), "HN": Decimal("18"), "HB": Decimal("12")}
+
 SUMMARIES = {
     "SH": "聚焦朗通、泰岳两家一级客户，产品A以方案销售为主；万星回款周期过长，收紧帐期至60天。",
     "JS": "以金陵科技为突破口带动产品B；常州、无锡以代理覆盖为主，降低服务成本。",
@@ -95,9 +98,11 @@ class Command(BaseCommand):
         regions = self._regions()
         self._products()
         self._customers(regions)
+        seed_prices()  # before the plans: their targets are priced as they are saved
         users = self._users(regions)
         periods = self._periods()
         self._plans(regions, users, periods)
+        reprice_demo_plans(users["admin"])
         # -- chapters of the demo plans (planning) --
         manager_of = {
             regions[code].pk: users[username]
@@ -218,7 +223,10 @@ class Command(BaseCommand):
             if not created:
                 continue
             self._write_summary(plan, manager[code], SUMMARIES[code])
-            DemoFigures(regions[code], manager[code]).plan_figures(plan, growth=Decimal("8"))
+            # Each region grows on last year's estimate (its 2026 actuals to October and plan
+            # after): 华北 least, its largest project being late.
+            growth = GROWTH_2027[code]
+            DemoFigures(regions[code], manager[code]).plan_figures(plan, growth=growth)
             # Every chapter is written before the plan meets the pre-submit checks.
             seed_chapters([plan], {plan.region_id: manager[code]})
             if state == Plan.State.DRAFT:
