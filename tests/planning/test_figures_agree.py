@@ -1070,7 +1070,7 @@ class FiguresAgreeTests(PersonasMixin, TestCase):
             )
 
     @settings(
-        max_examples=8,
+        max_examples=6,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
@@ -1093,7 +1093,7 @@ class FiguresAgreeTests(PersonasMixin, TestCase):
         out.report(self, scenario)
 
     @settings(
-        max_examples=3,
+        max_examples=2,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )

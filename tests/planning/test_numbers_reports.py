@@ -196,7 +196,7 @@ def statement(response, css_class: str = "pnl-table") -> dict[str, tuple[list[st
         if len(row) > 1 and row[1].startswith("Plan"):
             label = row[0]
             lines[label] = (row[2:], [])
-        elif row and row[0].startswith("Actual") and label is not None:
+        elif row and row[0].startswith(("Actual", "Collected")) and label is not None:
             lines[label] = (lines[label][0], row[1:])
     return lines
 
