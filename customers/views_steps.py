@@ -44,8 +44,9 @@ TIER_REASONING = {
         "position (等比增长, 提高份额难, 收益不大; 重在现实利润, 我们有优势地位)."
     ),
     4: gettext_lazy(
-        "Many customers but little profit, heavy coverage does not pay: consider withdrawing "
-        "(数量多但利润小, 强力覆盖得不偿失, 考虑撤出)."
+        "Many customers but little profit, heavy coverage does not pay, their buying is easily "
+        "swayed and unlikely to be repeated: consider withdrawing (数量多但利润小, "
+        "强力覆盖得不偿失, 其采购活动易受诱导, 续购可能性小, 考虑撤出)."
     ),
 }
 

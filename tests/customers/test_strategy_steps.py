@@ -77,6 +77,17 @@ class ValueAssessmentTests(StrategyTestCase):
         self.assertContains(page, '<span class="badge tier-badge tier-2">二级</span>', html=True)
         self.assertContains(page, "Future value, must invest")
 
+    def test_tier_four_gives_the_decks_whole_reasoning(self):
+        self.assess(attractiveness=1, advantage=1)
+
+        page = self.client.get(self.detail)
+
+        self.assertContains(page, '<span class="badge tier-badge tier-4">四级</span>', html=True)
+        # DOMAIN.md's tier 4: little profit, coverage does not pay, easily swayed, unlikely to
+        # re-buy, consider withdrawing — the last two reasons had been left out.
+        self.assertContains(page, "their buying is easily swayed and unlikely to be repeated")
+        self.assertContains(page, "其采购活动易受诱导, 续购可能性小")
+
     def test_the_axis_is_the_weighted_mean_cut_to_two_places(self):
         first, *others = self.factors(ATTRACTIVENESS)
         AssessmentFactor.objects.filter(pk=first.pk).update(weight=Decimal("2.00"))
