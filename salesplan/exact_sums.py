@@ -56,3 +56,13 @@ class ExactSum(Sum):
         if connection.vendor == "sqlite":
             return Decimal(int(value)).scaleb(-places)
         return Decimal(value).quantize(Decimal(1).scaleb(-places))
+
+
+def grouped_sums(queryset, *keys: str, field: str = "amount"):
+    """(*keys, SUM(field)) rows of the queryset, GROUP BY keys, exactly (`ExactSum`)."""
+    return (
+        queryset.order_by()
+        .values(*keys)
+        .annotate(total=ExactSum(field))
+        .values_list(*keys, "total")
+    )

@@ -66,7 +66,7 @@ def profit_and_loss(plan: Plan) -> dict:
         "statement": statement,
         # The chapter's short table: income, cost of goods, gross profit, expenses, profit.
         "summary": statements.summary_lines(statement, table),
-        "as_of": reports.latest_month(plan),
+        "as_of": table.as_of,
     }
 
 

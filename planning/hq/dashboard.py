@@ -12,11 +12,8 @@ from customers.models import Customer, Period, Product
 from planning.models import ActualSale, Plan, Target
 from planning.numbers import measure_reads, rollups
 from planning.numbers.measures import Line
-from salesplan.exact_sums import ExactSum
+from salesplan.exact_sums import grouped_sums
 from salesplan.money import ZERO
-
-# The roll-up's line (kept under its old name for the templates and exports that read it).
-Figures = Line
 
 
 def current_plans(period: Period, regions) -> dict[int, Plan]:
@@ -75,18 +72,10 @@ def region_rollup(user, period: Period) -> tuple[list[Line], Line, int]:
     return ordered, company, company.months
 
 
-def _empty_lines(plan: Plan, read: dict[int, Line]):
-    """Makes the line of a customer or product without figures: zero, as of the region's
-    latest month with actuals (so "to date" reads 0.00 once the region has actuals, not "—")."""
-    months = measure_reads.latest_months(plan.period, [plan.region_id]).get(plan.region_id, 0)
-    rule = next((line.last_year_rule for line in read.values()), None)
-    return lambda key: Line(key=key, label="", months=months, last_year_rule=rule)
-
-
 def customer_rollup(plan: Plan, month: int | None = None) -> list[Line]:
     """One region's customers (active ones, and any other with figures), and their lines."""
     read = measure_reads.read_lines([plan], by=measure_reads.CUSTOMER)
-    empty = _empty_lines(plan, read)
+    empty = measure_reads.blank_lines(plan, read)
     result = []
     for customer in Customer.objects.filter(region=plan.region):
         line = read.get(customer.pk)
@@ -102,7 +91,7 @@ def customer_rollup(plan: Plan, month: int | None = None) -> list[Line]:
 def product_rollup(plan: Plan, month: int | None = None, customer: Customer | None = None):
     """One region's (or one customer's) products, and their lines; quantities per product."""
     read = measure_reads.read_lines([plan], by=measure_reads.PRODUCT, customer=customer)
-    empty = _empty_lines(plan, read)
+    empty = measure_reads.blank_lines(plan, read)
     result = []
     for product in Product.objects.all():
         line = read.get(product.pk)
@@ -116,18 +105,10 @@ def product_rollup(plan: Plan, month: int | None = None, customer: Customer | No
 
 def monthly_series(plan_ids: list[int], regions, period: Period) -> rollups.MonthMatrix:
     """Plan (key 1) and actual (key 2) sales per month, for the monthly chart."""
-    plan_months = (
-        Target.objects.filter(plan_id__in=plan_ids)
-        .order_by()
-        .values("month")
-        .annotate(total=ExactSum("amount"))
+    plan_months = grouped_sums(Target.objects.filter(plan_id__in=plan_ids), "month")
+    actual_months = grouped_sums(
+        ActualSale.objects.filter(period=period, region__in=regions), "month"
     )
-    actual_months = (
-        ActualSale.objects.filter(period=period, region__in=regions)
-        .order_by()
-        .values("month")
-        .annotate(total=ExactSum("amount"))
-    )
-    cells = [(1, row["month"], row["total"] or ZERO) for row in plan_months]
-    cells += [(2, row["month"], row["total"] or ZERO) for row in actual_months]
+    cells = [(1, month, total or ZERO) for month, total in plan_months]
+    cells += [(2, month, total or ZERO) for month, total in actual_months]
     return rollups.month_matrix(cells, [1, 2])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from planning.hq.dashboard import Figures
+from planning.numbers.measures import Line, total_of
 from salesplan.report_sheets import MONEY, PERCENT, Row, workbook_bytes, write_table
 
 LEVEL = "0"
@@ -27,11 +27,11 @@ class Column:
     """One figure column: its heading, how a line gives its value, its number format."""
 
     heading: str
-    value: Callable[[Figures], object]
+    value: Callable[[Line], object]
     number_format: str = MONEY
 
 
-def _aged(bucket: str) -> Callable[[Figures], object]:
+def _aged(bucket: str) -> Callable[[Line], object]:
     return lambda line: getattr(line.ageing, bucket) if line.ageing is not None else None
 
 
@@ -75,7 +75,7 @@ def _heading(column: Column) -> str:
     return str(column.heading)
 
 
-def _figures(line: Figures, columns: Sequence[Column]) -> list:
+def _figures(line: Line, columns: Sequence[Column]) -> list:
     return [column.value(line) for column in columns]
 
 
@@ -99,7 +99,7 @@ def _facts(period, month: int, *extra: tuple[str, str], rule=None) -> list[tuple
 # The roll-up of every region.
 
 
-def _own_figures(parent: Figures, columns) -> list | None:
+def _own_figures(parent: Line, columns) -> list | None:
     """A parent's figures less its children's (its own plan or sales), None when nothing is
     left: so that the regions' rows, subtotals aside, add up to the total."""
     own = []
@@ -155,9 +155,7 @@ def rollup_workbook(lines, company, *, period, month: int) -> bytes:
 def _total_figures(lines, columns) -> list:
     """The total of the lines the page shows: each money column is the sum of its cells; a
     percentage is that of the summed lines (as the roll-up's total)."""
-    summed = Figures(key=0, label="")
-    for line in lines:
-        summed.add(line)
+    summed = total_of(lines)
     total = []
     for column in columns:
         if column.number_format == MONEY:

@@ -28,7 +28,7 @@ from planning.models import (
 )
 from planning.numbers.rollups import GridTotals
 from planning.review.services import plan_begin_edit
-from salesplan.exact_sums import ExactSum
+from salesplan.exact_sums import grouped_sums
 from salesplan.money import MONEY_LIMIT, AmountError, quantize_money
 from salesplan.months import MONTHS
 
@@ -181,9 +181,7 @@ class Grid(ABC):
 
 def sums(queryset, key: str, field: str = "amount") -> dict:
     """SUM(field) GROUP BY key, in the database, exactly (`ExactSum`)."""
-    return dict(
-        queryset.order_by().values(key).annotate(total=ExactSum(field)).values_list(key, "total")
-    )
+    return dict(grouped_sums(queryset, key, field=field))
 
 
 def target_amount(quantity: Decimal, price: Decimal) -> Decimal:

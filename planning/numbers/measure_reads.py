@@ -24,19 +24,10 @@ from planning.models import (
 )
 from planning.numbers import receivables
 from planning.numbers.measures import FULL_YEAR, SUMMED, LastYear, Line
-from salesplan.exact_sums import ExactSum
+from salesplan.exact_sums import ExactSum, grouped_sums
 from salesplan.money import ZERO, quantize_money
 
 REGION, CUSTOMER, PRODUCT = "region", "customer", "product"
-
-
-def _grouped(queryset, *keys: str, field: str = "amount"):
-    return (
-        queryset.order_by()
-        .values(*keys)
-        .annotate(total=ExactSum(field))
-        .values_list(*keys, "total")
-    )
 
 
 def latest_months(period: Period | None, region_ids) -> dict[int, int]:
@@ -118,7 +109,7 @@ def read_lines(
 
     def plan_rows(queryset, *extra: str, field: str = "amount"):
         """(key, *extra, total) of rows that belong to a plan."""
-        for plan_id, *rest in _grouped(
+        for plan_id, *rest in grouped_sums(
             narrow(queryset), "plan_id", *((key,) if key else ()), *extra, field=field
         ):
             region = region_of_plan[plan_id]
@@ -129,7 +120,7 @@ def read_lines(
 
     def region_rows(queryset, *extra: str, field: str = "amount"):
         """(key, region, *extra, total) of rows of a region and period (the actuals)."""
-        for region, *rest in _grouped(
+        for region, *rest in grouped_sums(
             narrow(queryset), "region_id", *((key,) if key else ()), *extra, field=field
         ):
             if key:
@@ -146,7 +137,7 @@ def read_lines(
     # region's latest month with actuals is read off the same rows.
     sales = ActualSale.objects.filter(period=period, region_id__in=region_ids)
     detail = "product_id" if by == PRODUCT else "customer_id"
-    sales_rows = list(_grouped(narrow(sales), "region_id", detail, "month"))
+    sales_rows = list(grouped_sums(narrow(sales), "region_id", detail, "month"))
     months = _latest(sales_rows) if customer is None else latest_months(period, region_ids)
     for region, item, month, total in sales_rows:
         each = item if key else region
@@ -157,7 +148,7 @@ def read_lines(
         # Cost of goods: each product's month costs SUM(quantity) × its standard cost, to the
         # cent, as the P&L's month cells (planning/numbers/reports.py: cost_cells).
         costed_sales = narrow(sales.filter(product_id__in=product_costs))
-        for region, product, _month, quantity in _grouped(
+        for region, product, _month, quantity in grouped_sums(
             costed_sales, "region_id", "product_id", "month", field="quantity"
         ):
             each = product if by == PRODUCT else region
@@ -217,7 +208,7 @@ def read_lines(
             plan_id__in=open_plans, month__gt=min(previous_months.values(), default=0)
         )
         for plan_id, *rest_keys, month, total in (
-            _grouped(narrow(rest), "plan_id", *((key,) if key else ()), "month")
+            grouped_sums(narrow(rest), "plan_id", *((key,) if key else ()), "month")
             if open_plans
             else ()
         ):
@@ -232,26 +223,20 @@ def read_lines(
     if by == REGION:
         _read_expenses(plans, region_of_plan, period, sums)
 
+    def line_of(each: int, region: int) -> Line:
+        return _line(each, region, sums, months, previous, previous_months, previous_plans)
+
     lines: dict[int, Line] = {}
     for each, region in keys_region.items():
-        lines[each] = _line(each, region, sums, months, previous, previous_months, previous_plans)
+        lines[each] = line_of(each, region)
         lines[each].with_costs = by != CUSTOMER
         lines[each].monthly_plan = monthly_plan.get(each, {})
         lines[each].monthly_actual = monthly_actual.get(each, {})
     if by == REGION:
         for plan in plans:
-            line = lines.setdefault(
-                plan.region_id,
-                _line(
-                    plan.region_id,
-                    plan.region_id,
-                    sums,
-                    months,
-                    previous,
-                    previous_months,
-                    previous_plans,
-                ),
-            )
+            if plan.region_id not in lines:
+                lines[plan.region_id] = line_of(plan.region_id, plan.region_id)
+            line = lines[plan.region_id]
             line.plan_id, line.state = plan.pk, plan.get_state_display()
             if line.ageing is None:
                 line.ageing = receivables.sum_ageing((), key=plan.region_id)
@@ -296,7 +281,7 @@ def _read_receivables(plans, by, narrow, sums, months, keys_region, sales_rows) 
     region_ids = list(plan_region.values())
     opening: dict[int, Decimal] = defaultdict(lambda: ZERO)
     customer_region: dict[int, int] = {}
-    for plan_id, customer_id, month, total in _grouped(
+    for plan_id, customer_id, month, total in grouped_sums(
         narrow(CollectionPlan.objects.filter(plan__in=plans)), "plan_id", "customer_id", "month"
     ):
         region = plan_region[plan_id]
@@ -316,7 +301,7 @@ def _read_receivables(plans, by, narrow, sums, months, keys_region, sales_rows) 
         customer_region[customer_id] = region
         invoiced[customer_id][month] = total or ZERO
     received = ActualCollection.objects.filter(period=period, region_id__in=region_ids)
-    for region, customer_id, month, total in _grouped(
+    for region, customer_id, month, total in grouped_sums(
         narrow(received), "region_id", "customer_id", "month"
     ):
         customer_region[customer_id] = region
@@ -343,15 +328,27 @@ def _read_expenses(plans, region_of_plan, period, sums) -> None:
     budgets = ExpenseBudget.objects.filter(plan__in=plans).exclude(
         line__code=ExpenseLine.MARKET_ACTIVITIES
     )
-    for plan_id, total in _grouped(budgets, "plan_id"):
+    for plan_id, total in grouped_sums(budgets, "plan_id"):
         sums.add("expense_plan", region_of_plan[plan_id], total)
-    for plan_id, total in _grouped(
+    for plan_id, total in grouped_sums(
         Activity.objects.filter(plan__in=plans), "plan_id", field="budget"
     ):
         sums.add("activities_plan", region_of_plan[plan_id], total)
     actual = ActualExpense.objects.filter(period=period, region_id__in=region_of_plan.values())
-    for region, total in _grouped(actual, "region_id"):
+    for region, total in grouped_sums(actual, "region_id"):
         sums.add("expense_actual", region, total)
+
+
+def blank_lines(plan: Plan, read: dict[int, Line]):
+    """Makes the line of a customer or product of the plan without figures: zero, with last
+    year's rule and the region's latest month with actuals (so "to date" reads 0.00 once the
+    region has actuals, not "—"); both are taken from a line read, else read once."""
+    known = next(iter(read.values()), None)
+    if known is not None:
+        months, rule = known.months, known.last_year_rule
+    else:
+        months, rule = latest_months(plan.period, [plan.region_id]).get(plan.region_id, 0), None
+    return lambda key: Line(key=key, label="", months=months, last_year_rule=rule)
 
 
 def plan_line(plan: Plan) -> Line:

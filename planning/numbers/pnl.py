@@ -49,6 +49,8 @@ class PnLTable:
     lines: tuple[int, ...]
     rows: tuple[PnLRow, ...]
     total: PnLRow
+    # The latest month with actuals the table was made for (None: every month has actuals).
+    as_of: int | None = None
 
 
 def profit_and_loss(
@@ -91,7 +93,13 @@ def profit_and_loss(
         has_actual=last > 0,
         to_date=tuple(_sum_columns(grid, to_date) for grid in grids[::2]),
     )
-    return PnLTable(products=tuple(product_order), lines=tuple(line_order), rows=rows, total=total)
+    return PnLTable(
+        products=tuple(product_order),
+        lines=tuple(line_order),
+        rows=rows,
+        total=total,
+        as_of=as_of,
+    )
 
 
 def _plan_actual(

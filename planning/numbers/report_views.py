@@ -15,7 +15,7 @@ def profit_and_loss(request, pk):
     plan = get_plan_for_user(request, pk)
     table, products, lines = reports.profit_and_loss(plan)
     statement = statements.pnl_statement(table, products, lines)
-    as_of = reports.latest_month(plan)
+    as_of = table.as_of
     if request.GET.get("format") == "xlsx":
         data = report_exports.pnl_workbook(plan, statement, as_of=as_of)
         return xlsx_response(data, f"pnl-{plan.period.year}-{plan.region.code}-v{plan.version}")
