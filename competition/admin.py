@@ -1,6 +1,9 @@
-"""Administration of competitors, worksheets and the enterprise-capability factors and weights."""
+"""Administration of competitors, worksheets, the enterprise-capability factors and weights, and
+the thresholds of the role rule."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from competition.models import (
     CapabilityFactor,
@@ -12,6 +15,7 @@ from competition.models import (
     PositionEntry,
     PositioningAssessment,
     ProductPosition,
+    RoleThresholds,
 )
 from salesplan.history_admin import ContentHistoryAdmin, RevisionAdmin
 
@@ -21,6 +25,23 @@ class CapabilityFactorAdmin(ContentHistoryAdmin):
     list_display = ("name", "name_en", "weight", "order", "active")
     list_filter = ("active",)
     search_fields = ("name", "name_en")
+
+
+@admin.register(RoleThresholds)
+class RoleThresholdsAdmin(ContentHistoryAdmin):
+    """One row; the list opens it. Its clean() refuses thresholds outside their ranges."""
+
+    fields = ("niche_share", "challenger_gap")
+
+    def has_add_permission(self, request):
+        return not RoleThresholds.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row, _created = RoleThresholds.objects.get_or_create(pk=1)
+        return redirect(reverse("admin:competition_rolethresholds_change", args=[row.pk]))
 
 
 class MoveInline(admin.TabularInline):
@@ -87,4 +108,4 @@ class CompetitionWorksheetAdmin(RevisionAdmin):
 class ChosenStrategyAdmin(RevisionAdmin):
     list_display = ("title", "region", "period", "kind", "product", "budget")
     list_filter = ("kind", "period", "region")
-    search_fields = ("title", "aim", "notes")
+    search_fields = ("title", "aim", "niche", "notes")

@@ -262,46 +262,76 @@ def _positioning(period, manager, by_name) -> None:
 
 
 def _strategies(region, period, manager, by_name, products) -> None:
-    """A leader's strategy where we lead, a challenger's one against the leader where we do not."""
+    """For each role we hold, one strategy from that role's template on the first such line."""
     if ChosenStrategy.objects.filter(region=region, period=period).exists():
         return
     summaries = position_summaries(region, period)
-    leading = next((s for s in summaries if s.our_role == Role.LEADER), None)
-    trailing = next((s for s in summaries if s.our_role and s.our_role != Role.LEADER), None)
-    if leading is not None:
-        services.strategy_create(
-            region=region,
-            period=period,
-            user=manager,
-            kind="leader",
-            values={
-                "product": leading.product,
-                "title": f"守住{leading.product.name}的大客户份额",
-                "defences": ["position", "counter"],
-                "growth_moves": ["new_users", "new_uses"],
-                "notes": "一级客户季度高层拜访；新行业应用试点两家。",
-                "budget": Decimal("60000.00"),
-            },
-        )
-    if trailing is not None:
+    for role, values_for in STRATEGY_VALUES.items():
+        line = next((s for s in summaries if s.our_role == role), None)
+        if line is None:
+            continue
         leader = next(
-            (row.competitor for row in trailing.rows if row.role == Role.LEADER and row.competitor),
+            (row.competitor for row in line.rows if row.role == Role.LEADER and row.competitor),
             next(iter(by_name.values())),
         )
-        product = trailing.product.name
         services.strategy_create(
             region=region,
             period=period,
             user=manager,
-            kind="challenger",
-            values={
-                "product": trailing.product,
-                "title": f"{product}重点进攻{leader.name}",
-                "aim": f"从{leader.name}手中夺取重点客户的{product}订单",
-                "target": leader,
-                "expected_result": f"{product}份额提升5个百分点",
-                "attack_types": ["focused", "local"],
-                "means": ["price", "promotion"],
-                "budget": Decimal("80000.00"),
-            },
+            kind=role,
+            values={"product": line.product, **values_for(line.product.name, leader)},
         )
+
+
+def _leader_values(product: str, leader: Competitor) -> dict:
+    return {
+        "title": f"守住{product}的大客户份额",
+        "defences": ["position", "counter"],
+        "growth_moves": ["new_users", "new_uses"],
+        "notes": "一级客户季度高层拜访；新行业应用试点两家。",
+        "budget": Decimal("60000.00"),
+    }
+
+
+def _challenger_values(product: str, leader: Competitor) -> dict:
+    return {
+        "title": f"{product}重点进攻{leader.name}",
+        "aim": f"从{leader.name}手中夺取重点客户的{product}订单",
+        "target": leader,
+        "expected_result": f"{product}份额提升5个百分点",
+        "attack_types": ["focused", "local"],
+        "means": ["price", "promotion"],
+        "budget": Decimal("80000.00"),
+    }
+
+
+def _follower_values(product: str, leader: Competitor) -> dict:
+    return {
+        "title": f"{product}选择跟随{leader.name}",
+        "target": leader,
+        "follow_styles": ["adapter"],
+        "follower_tasks": ["keep_customers", "low_cost", "quality_service"],
+        "expected_result": f"稳住{product}现有客户，份额不低于去年",
+        "notes": "跟随其价格调整，在交期和服务上做出差异。",
+        "budget": Decimal("30000.00"),
+    }
+
+
+def _nicher_values(product: str, leader: Competitor) -> dict:
+    return {
+        "title": f"{product}深耕化工行业客户",
+        "niche": f"化工行业中小客户的{product}需求：大厂商顾及不到的定制与快速服务",
+        "specialisations": ["customer", "service"],
+        "niche_tasks": ["expand", "protect"],
+        "expected_result": f"{product}在化工行业的份额翻一番",
+        "budget": Decimal("20000.00"),
+    }
+
+
+# One strategy per role we hold, in the roles' order.
+STRATEGY_VALUES = {
+    Role.LEADER: _leader_values,
+    Role.CHALLENGER: _challenger_values,
+    Role.FOLLOWER: _follower_values,
+    Role.NICHER: _nicher_values,
+}

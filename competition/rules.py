@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 SCORE_MIN, SCORE_MAX = 1, 5  # enterprise-capability factors are scored 1–5
 SHARE_LIMIT = Decimal("100")
-# A company below this market share (in %) that does not lead is a nicher.
+# The defaults of the administrator's RoleThresholds (competition.models.RoleThresholds):
+# a company below this market share (in %) that does not lead is a nicher;
 NICHE_SHARE = Decimal("10")
-# A non-leader whose capability is at most this far below the leader's is a challenger.
+# a non-leader whose capability is at most this far below the leader's is a challenger.
 CHALLENGER_GAP = Decimal("0.5")
 CAPABILITY_PLACES = Decimal("0.01")
 
@@ -24,6 +25,23 @@ class Role(models.TextChoices):
     CHALLENGER = "challenger", _("Challenger (挑战者)")
     FOLLOWER = "follower", _("Follower (跟随者)")
     NICHER = "nicher", _("Nicher (补缺者)")
+
+
+# Our role in a sentence: "on 产品A we are <a follower>".
+ROLE_IN_SENTENCE = {
+    Role.LEADER: _("the leader"),
+    Role.CHALLENGER: _("a challenger"),
+    Role.FOLLOWER: _("a follower"),
+    Role.NICHER: _("a nicher"),
+}
+
+
+@dataclass(frozen=True)
+class RoleThresholdValues:
+    """The two thresholds of the role rule, read once from the administrator's settings."""
+
+    niche_share: Decimal = NICHE_SHARE
+    challenger_gap: Decimal = CHALLENGER_GAP
 
 
 def capability(
@@ -116,3 +134,28 @@ def derive_roles(
         else:
             roles[company.key] = Role.FOLLOWER
     return roles
+
+
+@dataclass(frozen=True)
+class LineRole:
+    """Our role in force on one product line (`line` identifies it) and our share there."""
+
+    line: Hashable
+    role: str
+    share: Decimal
+
+
+def strategy_misfits(
+    strategy_role: str, line: Hashable | None, our_roles: Mapping[Hashable, LineRole]
+) -> list[LineRole]:
+    """The product lines where a strategy written for `strategy_role` does not fit our role.
+
+    A mismatch is a warning, never a refusal: the manager may have reasons. A strategy for one
+    line is checked against our role there; one for every line (`line` None) against each line
+    we assessed. A line without our role (not assessed) raises nothing.
+    """
+    if line is None:
+        lines = list(our_roles.values())
+    else:
+        lines = [our_roles[line]] if line in our_roles else []
+    return [ours for ours in lines if ours.role and ours.role != strategy_role]

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 
 from competition.access import check_region_writable
 from competition.models import (
+    CHOICE_LISTS,
+    KIND_FIELDS,
+    TEMPLATE_FIELDS,
     CapabilityFactor,
     CapabilityScore,
     ChosenStrategy,
@@ -253,19 +256,7 @@ def worksheet_save_notes(
 
 # Chosen strategies -----------------------------------------------------------------------------
 
-STRATEGY_FIELDS = (
-    "product",
-    "title",
-    "defences",
-    "growth_moves",
-    "aim",
-    "target",
-    "expected_result",
-    "attack_types",
-    "means",
-    "notes",
-    "budget",
-)
+STRATEGY_FIELDS = ("product", "title", *TEMPLATE_FIELDS, "notes", "budget")
 
 
 def _apply_strategy_fields(strategy: ChosenStrategy, values: dict) -> None:
@@ -274,13 +265,17 @@ def _apply_strategy_fields(strategy: ChosenStrategy, values: dict) -> None:
         raise ValueError(f"unknown strategy fields: {sorted(unknown)}")
     for name, value in values.items():
         setattr(strategy, name, value.strip() if isinstance(value, str) else value)
-    # A leader's strategy carries no attack, a challenger's no defence list.
-    if strategy.kind == "leader":
-        strategy.aim = strategy.expected_result = ""
-        strategy.target = None
-        strategy.attack_types, strategy.means = [], []
-    else:
-        strategy.defences, strategy.growth_moves = [], []
+    # A strategy keeps only its own template's fields: a leader's carries no attack, and so on.
+    own = KIND_FIELDS.get(strategy.kind, ())
+    for name in TEMPLATE_FIELDS:
+        if name in own:
+            continue
+        if name == "target":
+            strategy.target = None
+        elif name in CHOICE_LISTS:
+            setattr(strategy, name, [])
+        else:
+            setattr(strategy, name, "")
 
 
 @transaction.atomic

@@ -1,26 +1,35 @@
-"""Forms of the competitive-strategy worksheets: the leader's or challenger's strategy and the
+"""Forms of the competitive-strategy worksheets: a strategy from one role's template and the
 product position table (shares, roles)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from competition.forms import AMOUNT_ERRORS, form_helper
 from competition.models import (
+    CHOICE_LISTS,
+    KIND_FIELDS,
+    TEMPLATE_FIELDS,
     AttackMeans,
     AttackType,
     CapabilityFactor,
     ChosenStrategy,
     Competitor,
     Defence,
+    FollowerTask,
+    FollowStyle,
     GrowthMove,
+    NicheTask,
+    Specialisation,
     StrategyKind,
 )
 from competition.rules import SCORE_MAX, SCORE_MIN, SHARE_LIMIT, Role
 from customers.models import Product, Region
+from salesplan.forms import EmptyLabelMixin
 from salesplan.money import AmountError, parse_amount
 
 
@@ -34,8 +43,12 @@ def _choices_field(label, choices, **kwargs):
     )
 
 
-class StrategyForm(forms.Form):
-    """A leader's or a challenger's strategy; `kind` decides which fields it has."""
+class StrategyForm(EmptyLabelMixin, forms.Form):
+    """A strategy from one role's template; `kind` decides which fields it has.
+
+    Choosing the product line asks the page (htmx, `fit_url`) whether the template fits our role
+    there; the answer is a warning beside the choice, never a refusal.
+    """
 
     product = forms.ModelChoiceField(
         label=_("Product line"),
@@ -69,6 +82,17 @@ class StrategyForm(forms.Form):
     )
     attack_types = _choices_field(_("Attack (进攻方式)"), AttackType)
     means = _choices_field(_("Means (手段)"), AttackMeans)
+    follow_styles = _choices_field(_("Way of following (跟随方式)"), FollowStyle)
+    follower_tasks = _choices_field(_("What the follower keeps (跟随者的要务)"), FollowerTask)
+    niche = forms.CharField(
+        label=_("The niche (补缺市场)"),
+        help_text=_("Which customers, products or area the niche is."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    specialisations = _choices_field(_("Specialisation (专业化)"), Specialisation)
+    niche_tasks = _choices_field(_("Niche tasks (补缺任务)"), NicheTask)
     notes = forms.CharField(
         label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -78,11 +102,14 @@ class StrategyForm(forms.Form):
         help_text=_("A first estimate; the action plan's activities carry the budget to the P&L."),
     )
 
-    LEADER_ONLY = ("defences", "growth_moves")
-    CHALLENGER_ONLY = ("aim", "target", "expected_result", "attack_types", "means")
-
     def __init__(
-        self, *args, kind: str, region: Region, instance: ChosenStrategy | None = None, **kwargs
+        self,
+        *args,
+        kind: str,
+        region: Region,
+        instance: ChosenStrategy | None = None,
+        fit_url: str = "",
+        **kwargs,
     ):
         if instance is not None:
             kwargs["initial"] = {
@@ -104,10 +131,27 @@ class StrategyForm(forms.Form):
         self.fields["target"].queryset = Competitor.objects.filter(region=region, active=True)
         if instance is not None and instance.target_id:
             self.fields["target"].queryset = Competitor.objects.filter(region=region)
-        dropped = self.CHALLENGER_ONLY if kind == StrategyKind.LEADER else self.LEADER_ONLY
-        for name in dropped:
-            del self.fields[name]
+        for name in TEMPLATE_FIELDS:
+            if name not in KIND_FIELDS[kind]:
+                del self.fields[name]
+        if kind == StrategyKind.FOLLOWER:
+            self.fields["target"].label = _("Rival we follow (跟随谁)")
+        if fit_url:
+            self.fields["product"].widget.attrs.update(
+                {
+                    "hx-get": fit_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#role-fit",
+                    "hx-swap": "outerHTML",
+                    "aria-describedby": "role-fit",
+                }
+            )
         self.helper = form_helper()
+        # The fit warning sits right below the product line it is about.
+        names = list(self.fields)
+        self.helper.layout = Layout(
+            names[0], HTML('{% include "competition/_role_fit.html" %}'), *names[1:]
+        )
 
     def clean_budget(self):
         raw = self.cleaned_data["budget"].strip()
@@ -122,9 +166,10 @@ class StrategyForm(forms.Form):
         cleaned = super().clean()
         # The model states what each kind needs; ask it here so the errors land at the fields.
         probe = ChosenStrategy(kind=self.kind, title=cleaned.get("title") or "-")
-        for name in ("defences", "growth_moves", "attack_types", "means"):
+        for name in CHOICE_LISTS:
             setattr(probe, name, list(cleaned.get(name) or []))
         probe.aim = cleaned.get("aim") or ""
+        probe.niche = cleaned.get("niche") or ""
         probe.expected_result = cleaned.get("expected_result") or ""
         probe.target = cleaned.get("target")
         try:
@@ -137,7 +182,7 @@ class StrategyForm(forms.Form):
 
     def values(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.fields if name != "revision"}
-        for name in ("defences", "growth_moves", "attack_types", "means"):
+        for name in CHOICE_LISTS:
             if name in data:
                 data[name] = list(data[name])
         return data

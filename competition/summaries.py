@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from competition import charts
 from competition.models import (
+    KIND_IN_SENTENCE,
     CapabilityFactor,
     ChosenStrategy,
     CompetitionWorksheet,
@@ -22,8 +24,18 @@ from competition.models import (
     PositioningAssessment,
     ProductPosition,
     StrategyKind,
+    role_thresholds,
 )
-from competition.rules import CHALLENGER_GAP, NICHE_SHARE, Company, Role, capability, derive_roles
+from competition.rules import (
+    ROLE_IN_SENTENCE,
+    Company,
+    LineRole,
+    Role,
+    RoleThresholdValues,
+    capability,
+    derive_roles,
+    strategy_misfits,
+)
 from customers.models import Period, Product, Region
 
 US = "us"
@@ -98,8 +110,17 @@ class ProductPositionSummary:
         return row.role if row else ""
 
 
+def number_text(value: Decimal) -> str:
+    """A threshold as typed: 10, 7.5, 0.5 (no trailing zeros)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def position_summary(
-    position: ProductPosition, factors: list[CapabilityFactor], colours: dict[int, str]
+    position: ProductPosition,
+    factors: list[CapabilityFactor],
+    colours: dict[int, str],
+    thresholds: RoleThresholdValues,
 ) -> ProductPositionSummary:
     weights = {factor.pk: factor.weight for factor in factors}
     rows = []
@@ -121,7 +142,11 @@ def position_summary(
                 colour=charts.US_COLOUR if competitor is None else colours.get(competitor.pk, ""),
             )
         )
-    roles = derive_roles([Company(row.key, row.share, row.capability) for row in rows])
+    roles = derive_roles(
+        [Company(row.key, row.share, row.capability) for row in rows],
+        niche_share=thresholds.niche_share,
+        challenger_gap=thresholds.challenger_gap,
+    )
     for row in rows:
         row.derived_role = roles[row.key]
     rows.sort(
@@ -144,8 +169,9 @@ def position_summary(
             )
             for row in rows
         ],
-        niche_share=NICHE_SHARE,
-        niche_label=_("Niche line (补缺线) %(share)s%%") % {"share": f"{NICHE_SHARE:.0f}"},
+        niche_share=thresholds.niche_share,
+        niche_label=_("Niche line (补缺线) %(share)s%%")
+        % {"share": number_text(thresholds.niche_share)},
     )
     return ProductPositionSummary(
         product=position.product,
@@ -161,8 +187,13 @@ def active_factors() -> list[CapabilityFactor]:
     return list(CapabilityFactor.objects.filter(active=True, weight__gt=0))
 
 
-def position_summaries(region: Region, period: Period) -> list[ProductPositionSummary]:
-    """Every assessed product line of the region and period, in product order."""
+def position_summaries(
+    region: Region, period: Period, *, thresholds: RoleThresholdValues | None = None
+) -> list[ProductPositionSummary]:
+    """Every assessed product line of the region and period, in product order.
+
+    `thresholds` of the role rule: those in force unless given."""
+    thresholds = thresholds or role_thresholds()
     positions = (
         ProductPosition.objects.filter(region=region, period=period)
         .select_related("product")
@@ -171,7 +202,7 @@ def position_summaries(region: Region, period: Period) -> list[ProductPositionSu
     )
     factors = active_factors()
     colours = rival_colours(region)
-    return [position_summary(position, factors, colours) for position in positions]
+    return [position_summary(position, factors, colours, thresholds) for position in positions]
 
 
 @dataclass
@@ -232,28 +263,115 @@ def strategies(region: Region, period: Period) -> list[ChosenStrategy]:
     )
 
 
+def our_line_roles(positions: list[ProductPositionSummary]) -> dict[int, LineRole]:
+    """Our role in force (an override wins over the rule) and share, per assessed product line."""
+    return {
+        item.product.pk: LineRole(
+            line=item.product.pk, role=item.our_role, share=item.our_row.share
+        )
+        for item in positions
+        if item.our_row
+    }
+
+
+def fit_warnings(
+    kind: str, product_id: int | None, positions: list[ProductPositionSummary]
+) -> list[str]:
+    """In the current language, why a strategy of `kind` does not fit our role (rules decides)."""
+    names = {item.product.pk: item.product.display_name for item in positions}
+    return [
+        _("This is %(strategy)s; on %(line)s we are %(role)s (share %(share)s %%).")
+        % {
+            "strategy": KIND_IN_SENTENCE[kind],
+            "line": names[misfit.line],
+            "role": ROLE_IN_SENTENCE[misfit.role],
+            "share": f"{misfit.share:.1f}",
+        }
+        for misfit in strategy_misfits(kind, product_id, our_line_roles(positions))
+    ]
+
+
+GROUP_HEADINGS = {
+    StrategyKind.LEADER: gettext_lazy("Leader's strategies (领导者的竞争策略)"),
+    StrategyKind.CHALLENGER: gettext_lazy("Challenger's strategies (挑战者的竞争策略)"),
+    StrategyKind.FOLLOWER: gettext_lazy("Follower's strategies (跟随者的竞争策略)"),
+    StrategyKind.NICHER: gettext_lazy("Nicher's strategies (补缺者的竞争策略)"),
+}
+CHOOSE_LABELS = {
+    StrategyKind.LEADER: gettext_lazy("Choose a leader's strategy"),
+    StrategyKind.CHALLENGER: gettext_lazy("Choose a challenger's strategy"),
+    StrategyKind.FOLLOWER: gettext_lazy("Choose a follower's strategy"),
+    StrategyKind.NICHER: gettext_lazy("Choose a nicher's strategy"),
+}
+
+
+@dataclass
+class StrategyCard:
+    strategy: ChosenStrategy
+    warnings: list[str]  # where the strategy does not fit our role; empty when it fits
+
+
+@dataclass
+class StrategyGroup:
+    kind: str
+    heading: str
+    choose_label: str
+    cards: list[StrategyCard]
+
+
+def strategy_groups(
+    chosen: list[ChosenStrategy], positions: list[ProductPositionSummary]
+) -> list[StrategyGroup]:
+    """The chosen strategies by template, in the roles' order, each with its fit warnings."""
+    return [
+        StrategyGroup(
+            kind=kind.value,
+            heading=GROUP_HEADINGS[kind],
+            choose_label=CHOOSE_LABELS[kind],
+            cards=[
+                StrategyCard(s, fit_warnings(s.kind, s.product_id, positions))
+                for s in chosen
+                if s.kind == kind
+            ],
+        )
+        for kind in StrategyKind
+    ]
+
+
 def competitive_strategy_summary(region: Region, period: Period) -> dict:
     """Everything the plan's competitive-strategy section shows, for the page and the PDF.
 
     Keys: region, period, competitors (active), factors (of capability, with weights),
     positions (ProductPositionSummary per assessed product line: rows with capability, share
-    and role, the total share, the position map), role_rule (its thresholds), positioning
-    (PositioningComparison: the 4P1S table and chart), positioning_notes, worksheet, strategies,
-    leader_strategies and challenger_strategies (ChosenStrategy; `describe()` each).
+    and role, the total share, the position map), role_rule (the thresholds in force),
+    positioning (PositioningComparison: the 4P1S table and chart), positioning_notes, worksheet,
+    strategies, strategy_groups (StrategyGroup per template: cards of a ChosenStrategy and its
+    fit warnings), and leader_/challenger_/follower_/nicher_strategies (ChosenStrategy;
+    `describe()` each).
     """
     worksheet = CompetitionWorksheet.objects.filter(region=region, period=period).first()
     chosen = strategies(region, period)
+    thresholds = role_thresholds()
+    positions = position_summaries(region, period, thresholds=thresholds)
     return {
         "region": region,
         "period": period,
         "competitors": list(Competitor.objects.filter(region=region, active=True)),
         "factors": active_factors(),
-        "positions": position_summaries(region, period),
-        "role_rule": {"niche_share": NICHE_SHARE, "challenger_gap": CHALLENGER_GAP},
+        "positions": positions,
+        "role_rule": {
+            "niche_share": thresholds.niche_share,
+            "challenger_gap": thresholds.challenger_gap,
+            "niche_text": number_text(thresholds.niche_share),
+            "gap_text": number_text(thresholds.challenger_gap),
+        },
         "positioning": positioning_comparison(region, period),
         "positioning_notes": worksheet.positioning_notes if worksheet else "",
         "worksheet": worksheet,
         "strategies": chosen,
-        "leader_strategies": [s for s in chosen if s.kind == StrategyKind.LEADER],
-        "challenger_strategies": [s for s in chosen if s.kind == StrategyKind.CHALLENGER],
+        "strategy_groups": strategy_groups(chosen, positions),
+        **{
+            f"{kind.value}_strategies": [s for s in chosen if s.kind == kind]
+            for kind in StrategyKind
+        },
     }

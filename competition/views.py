@@ -28,6 +28,7 @@ from competition.summaries import competitive_strategy_summary, competitor_moves
 from customers.access import can_edit_region, regions_for_user
 from customers.models import Period, Product
 from salesplan.conflicts import FormSave, attach_errors, form_status, save_form
+from salesplan.converters import parse_id, query_value
 
 
 def overview_url(region, period, anchor: str = "") -> str:
@@ -166,7 +167,8 @@ def competitor_edit(request, region_code, year, pk):
 @require_http_methods(["GET", "POST"])
 def move_create(request, region_code, year):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
-    initial = {"competitor": request.GET.get("competitor")} if request.method == "GET" else None
+    competitor = query_value(request, "competitor", parse_id)
+    initial = {"competitor": competitor} if request.method == "GET" else None
     form = MoveForm(
         request.POST if request.method == "POST" else None, region=region, initial=initial
     )

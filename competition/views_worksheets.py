@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,10 +21,13 @@ from competition.models import (
     PositioningAssessment,
     ProductPosition,
     StrategyKind,
+    role_thresholds,
 )
 from competition.strategy_forms import PositionForm, StrategyEditForm, StrategyForm
 from competition.summaries import (
     active_factors,
+    fit_warnings,
+    number_text,
     position_summaries,
     position_summary,
     rival_colours,
@@ -34,6 +36,7 @@ from competition.summaries import (
 from competition.views import conflict_shown, overview_url
 from customers.models import Product
 from salesplan.conflicts import attach_errors, form_status, save_form
+from salesplan.converters import one_of, parse_id, query_value
 
 
 def _companies(region, product, position) -> list[tuple[str, str, Competitor | None]]:
@@ -67,7 +70,9 @@ def _position_initial(summary, factors) -> dict:
 def _position_values(position) -> list[tuple[str, str]]:
     if not position.pk:
         return []
-    summary = position_summary(position, active_factors(), rival_colours(position.region))
+    summary = position_summary(
+        position, active_factors(), rival_colours(position.region), role_thresholds()
+    )
     return [
         (row.name, f"{row.share:.1f}% · {row.capability or '—'} · {row.role_label}")
         for row in summary.rows
@@ -85,7 +90,10 @@ def position_edit(request, region_code, year, product_id):
     products = Product.objects.all() if position else Product.objects.filter(active=True)
     product = get_object_or_404(products, pk=product_id)
     factors = active_factors()
-    summary = position_summary(position, factors, rival_colours(region)) if position else None
+    thresholds = role_thresholds()
+    summary = (
+        position_summary(position, factors, rival_colours(region), thresholds) if position else None
+    )
     kwargs = {"companies": _companies(region, product, position), "factors": factors}
     shown = {}
     if request.method == "POST":
@@ -120,6 +128,8 @@ def position_edit(request, region_code, year, product_id):
         "rows": form.rows(saved),
         "factors": factors,
         "summary": summary,
+        "niche_share": number_text(thresholds.niche_share),
+        "challenger_gap": number_text(thresholds.challenger_gap),
         **shown,
     }
     status = form_status(form, shown.get("conflict"))
@@ -196,23 +206,63 @@ def positioning_notes_edit(request, region_code, year):
     return render(request, "competition/form_page.html", context, status=status)
 
 
-def _our_roles(region, period) -> list[tuple[Product, str]]:
-    return [
-        (summary.product, summary.our_row.role_label)
-        for summary in position_summaries(region, period)
-        if summary.our_row
-    ]
+def _role_fit(region, period, kind: str, product_id: int | None) -> dict:
+    """Our role per product line, whether the template of `kind` fits each, and the warnings for
+    the chosen line (`product_id`, None for every line): the rule is rules.strategy_misfits."""
+    positions = position_summaries(region, period)
+    return {
+        "our_roles": [
+            (
+                item.product,
+                item.our_row.role_label,
+                not fit_warnings(kind, item.product.pk, positions),
+            )
+            for item in positions
+            if item.our_row
+        ],
+        "fit_warnings": fit_warnings(kind, product_id, positions),
+    }
+
+
+def _chosen_product(request, form, default: int | None) -> int | None:
+    """The product line chosen: a refresh's or a refused save's, else `default`."""
+    if request.method == "POST":
+        cleaned = getattr(form, "cleaned_data", {})
+        if "product" in cleaned:
+            return cleaned["product"].pk if cleaned["product"] else None
+        return parse_id(request.POST.get("product"))
+    if "product" in request.GET:  # blank: every product line
+        return query_value(request, "product", parse_id)
+    return default
+
+
+def _role_fit_refresh(request, region, period, kind: str):
+    """The fit warning alone, for the product select's htmx refresh."""
+    product_id = _chosen_product(request, None, None)
+    warnings = _role_fit(region, period, kind, product_id)["fit_warnings"]
+    return render(request, "competition/_role_fit.html", {"fit_warnings": warnings})
+
+
+def _warn_if_misfit(request, strategy) -> None:
+    for warning in fit_warnings(
+        strategy.kind, strategy.product_id, position_summaries(strategy.region, strategy.period)
+    ):
+        messages.warning(request, warning)
 
 
 @require_http_methods(["GET", "POST"])
 def strategy_create(request, region_code, year):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
-    kind = request.GET.get("kind", StrategyKind.LEADER)
-    if kind not in StrategyKind.values:
-        raise Http404
+    kind = query_value(request, "kind", one_of(*StrategyKind.values), StrategyKind.LEADER)
+    if request.htmx and request.method == "GET":
+        return _role_fit_refresh(request, region, period, kind)
     data = request.POST if request.method == "POST" else None
     form = StrategyForm(
-        data, kind=kind, region=region, initial={"product": request.GET.get("product")}
+        data,
+        kind=kind,
+        region=region,
+        initial={"product": query_value(request, "product", parse_id)},
+        fit_url=f"{request.path}?kind={kind}",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,6 +273,7 @@ def strategy_create(request, region_code, year):
             attach_errors(form, exc)
         else:
             messages.success(request, _("The strategy was saved."))
+            _warn_if_misfit(request, strategy)
             return redirect(strategy)
     context = {
         "region": region,
@@ -230,7 +281,7 @@ def strategy_create(request, region_code, year):
         "form": form,
         "kind": kind,
         "title": StrategyKind(kind).label,
-        "our_roles": _our_roles(region, period),
+        **_role_fit(region, period, kind, _chosen_product(request, form, None)),
     }
     return render(request, "competition/strategy_form.html", context, status=form_status(form))
 
@@ -239,7 +290,14 @@ def strategy_create(request, region_code, year):
 def strategy_edit(request, region_code, year, pk):
     region, period = get_worksheet_for_user(request, region_code, year, write=True)
     strategy = get_strategy_for_user(request, region, period, pk)
-    kwargs = {"kind": strategy.kind, "region": region, "instance": strategy}
+    if request.htmx and request.method == "GET":
+        return _role_fit_refresh(request, region, period, strategy.kind)
+    kwargs = {
+        "kind": strategy.kind,
+        "region": region,
+        "instance": strategy,
+        "fit_url": request.path,
+    }
     shown = {}
     if request.method == "POST":
         result = save_form(
@@ -254,6 +312,7 @@ def strategy_edit(request, region_code, year, pk):
         )
         if result.done:
             messages.success(request, _("The strategy was saved."))
+            _warn_if_misfit(request, result.saved)
             return redirect(result.saved)
         form, shown = result.form, conflict_shown(result)
     else:
@@ -264,8 +323,10 @@ def strategy_edit(request, region_code, year, pk):
         "form": form,
         "kind": strategy.kind,
         "title": f"{strategy.get_kind_display()} · {strategy.title}",
-        "our_roles": _our_roles(region, period),
         "delete_url": reverse("strategy_delete", args=[region.code, period.year, strategy.pk]),
+        **_role_fit(
+            region, period, strategy.kind, _chosen_product(request, form, strategy.product_id)
+        ),
         **shown,
     }
     status = form_status(form, shown.get("conflict"))

@@ -47,7 +47,7 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Sales planning"), {"fields": ("role", "full_name")}),
+        (_("Sales planning"), {"fields": ("role", "full_name", "language")}),
     )
     list_display = ("username", "full_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_staff")
@@ -191,6 +191,13 @@ class CommittedActionAdmin(ContentHistoryAdmin):
     list_display = ("customer", "action", "owner", "due_date", "status")
     list_filter = ("status", "customer__region")
     search_fields = ("customer__name", "note")
+    # Who committed it is bookkeeping, recorded by the save, never typed.
+    exclude = ("created_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(StandingSnapshot)

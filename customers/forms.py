@@ -24,6 +24,7 @@ from customers.models import (
 from customers.models.market import validate_month_start
 from customers.pricing import month_from_text
 from salesplan.conflicts import RevisionForm
+from salesplan.forms import EmptyLabelMixin
 from salesplan.money import AmountError, parse_amount
 
 SCORE_CHOICES = [(score, str(score)) for score in range(scoring.SCORE_MIN, scoring.SCORE_MAX + 1)]
@@ -173,7 +174,7 @@ class EnergyForm(InvalidMarksMixin, forms.Form):
         ]
 
 
-class CommitActionForm(InvalidMarksMixin, forms.Form):
+class CommitActionForm(EmptyLabelMixin, InvalidMarksMixin, forms.Form):
     """Step 3: commit to an action of the library, with an owner and a due date."""
 
     period = PeriodField()

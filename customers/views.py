@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,16 +34,25 @@ from customers.standings import default_period, region_standings
 from customers.summaries import funnel_context, last_planned_amounts, matrix_context
 from customers.tables import CustomerTable, export_csv, export_xlsx
 from salesplan.conflicts import form_status, save_form
+from salesplan.converters import one_of, parse_count, parse_year, query_value
+from salesplan.working_period import working_year
 
 PER_PAGE = 50
 
 
 def periods_from(request, data=None) -> tuple[Period | None, list[Period]]:
-    """The period named by ?period=<year>, else the default one; and all periods."""
+    """The period named by ?period=<year>, else that of the person's working plan (where the
+    scores entered here reach the plan), else the default one; and all periods."""
     periods = list(Period.objects.all())
-    year = (data if data is not None else request.GET).get("period", "")
-    chosen = next((p for p in periods if str(p.year) == year), None)
-    return chosen or default_period(periods), periods
+    year = query_value(request, "period", parse_year, data=data)
+    if year is None:
+        working = working_year(request)
+        chosen = next((p for p in periods if p.year == working), None)
+        return chosen or default_period(periods), periods
+    chosen = next((p for p in periods if p.year == year), None)
+    if chosen is None:
+        raise Http404(_("There is no such period."))
+    return chosen, periods
 
 
 def detail_url(customer: Customer, period: Period | None, anchor: str = "") -> str:
@@ -54,12 +64,17 @@ def detail_url(customer: Customer, period: Period | None, anchor: str = "") -> s
 
 @require_GET
 def customer_home(request):
+    period, periods = periods_from(request)
     regions = (
         regions_for_user(request.user)
         .annotate(customer_count=Count("customers", filter=Q(customers__active=True)))
         .order_by("code")
     )
-    return render(request, "customers/home.html", {"regions": regions})
+    return render(
+        request,
+        "customers/home.html",
+        {"regions": regions, "period": period, "periods": periods},
+    )
 
 
 @require_GET
@@ -87,8 +102,11 @@ def customer_list(request, pk):
         if filters.get(key):
             standings = [s for s in standings if getattr(s, key) == filters[key]]
     table = CustomerTable(standings, period=period)
+    # django-tables2 reads ?page and ?per_page itself; a value it cannot count by is refused.
+    for name in ("page", "per_page"):
+        query_value(request, name, parse_count)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    export = request.GET.get("_export")
+    export = query_value(request, "_export", one_of("csv", "xlsx"))
     if export in ("csv", "xlsx"):
         filename = f"customers-{region.code}-{period.year if period else 'all'}"
         return (export_csv if export == "csv" else export_xlsx)(table, filename)

@@ -30,6 +30,7 @@ from customers.pricing import customer_price_rows
 from customers.standings import standing_of
 from customers.views import detail_url, periods_from
 from salesplan.conflicts import save_form
+from salesplan.converters import parse_id, query_value
 
 TIER_REASONING = {
     1: gettext_lazy(
@@ -103,7 +104,7 @@ def _detail_context(request, customer, period, **bound) -> dict:
             initial={
                 "period": period.year,
                 "owner": request.user.pk,
-                "action": request.GET.get("action"),
+                "action": query_value(request, "action", parse_id),
             },
             owners=owners,
             tier=standing.tier,

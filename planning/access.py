@@ -13,6 +13,18 @@ def plans_for_user(user) -> QuerySet[Plan]:
     return Plan.objects.filter(region__in=regions_for_user(user)).select_related("region", "period")
 
 
+def working_year(user) -> int | None:
+    """The year of the plan `user` is working on: the latest period with a plan of one of their
+    regions not yet approved (approved closes it). The customer pages open this period."""
+    return (
+        plans_for_user(user)
+        .exclude(state=Plan.State.APPROVED)
+        .order_by("-period__year")
+        .values_list("period__year", flat=True)
+        .first()
+    )
+
+
 class PlanReadOnly(PermissionDenied):
     """A write to a plan that its state makes read-only."""
 

@@ -9,6 +9,7 @@ from planning.models import (
     Comment,
     ControlCommitment,
     ControlMeans,
+    ExpenseLine,
     GapExplanation,
     OrganisationEntry,
     Plan,
@@ -34,11 +35,12 @@ class PlanAdmin(ContentHistoryAdmin):
     list_display = ("region", "period", "version", "state", "submitted_at")
     list_filter = ("state", "period", "region")
     inlines = [TransitionInline]
+    # The revision is the app's optimistic-locking counter, not the administrator's business.
+    exclude = ("revision",)
     # State, content and review fields change only through the app's services, which check the
     # lifecycle and record who did what.
     readonly_fields = (
         "state",
-        "revision",
         "strategy_changes",
         "submitted_at",
         "submitted_by",
@@ -83,6 +85,27 @@ class ControlMeansAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "default_cadence", "order", "active")
     list_filter = ("active", "default_cadence")
     search_fields = ("code", "name", "name_en")
+
+
+@admin.register(ExpenseLine)
+class ExpenseLineAdmin(admin.ModelAdmin):
+    """The P&L's expense items (支出项), named in both languages. A line with figures is retired
+    (not active), never deleted; the market activities' line is the action plan's budgets."""
+
+    list_display = ("code", "name", "name_en", "order", "active")
+    list_editable = ("order", "active")
+    search_fields = ("code", "name", "name_en")
+    # The code is the line's key, never shown in the app: a new line's follows its English name.
+    prepopulated_fields = {"code": ("name_en",)}
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if obj is None else {}
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ReadOnlyContentAdmin(ContentHistoryAdmin):

@@ -5,6 +5,7 @@ from django.urls import path
 import salesplan.converters  # noqa: F401 - registers <id:…>
 from planning.chapters import action_views, swot_views
 from planning.chapters import views as views_chapters
+from planning.hq import deadline_views as views_deadlines
 from planning.hq import views as views_hq
 from planning.numbers import fill_views as views_fill
 from planning.numbers import report_views as views_reports
@@ -17,6 +18,7 @@ from planning.review import views
 from planning.spreadsheets import price_views as views_price_import
 from planning.spreadsheets import views as views_spreadsheets
 from planning.tools import views as views_tools
+from planning.tools import weekly_views as views_weekly
 from planning.versions import views as views_versions
 
 urlpatterns = [
@@ -29,11 +31,14 @@ urlpatterns = [
         views_hq.rollup_customer,
         name="rollup_customer",
     ),
+    path("deadlines/", views_deadlines.deadline_board, name="deadline_board"),
+    path("comments/open/", views_deadlines.open_comments, name="open_comments"),
     path("plans/<id:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<id:pk>/summary/edit/", views.plan_summary_edit, name="plan_summary_edit"),
     path("plans/<id:pk>/submit/", views.plan_submit, name="plan_submit"),
     path("plans/<id:pk>/approve/", views.plan_approve, name="plan_approve"),
     path("plans/<id:pk>/return/", views.plan_return, name="plan_return"),
+    path("plans/<id:pk>/reopen/", views.plan_reopen, name="plan_reopen"),
     path("plans/<id:pk>/history/", views.plan_history, name="plan_history"),
     path("plans/<id:pk>/pdf/", views_print.plan_pdf, name="plan_pdf"),
     path("packs/<id:year>/new/", views_packs.pack_new, name="pack_new"),
@@ -61,6 +66,11 @@ urlpatterns = [
         name="targets_fill",
     ),
     path("plans/<id:pk>/collections/", views_numbers.collections_plan, name="collections_plan"),
+    path(
+        "plans/<id:pk>/opening-balances/",
+        views_numbers.opening_balances,
+        name="opening_balances",
+    ),
     path(
         "plans/<id:pk>/collections/report/",
         views_reports.collections_report,
@@ -179,4 +189,7 @@ urlpatterns += [
     path("todos/<id:pk>/edit/", views_tools.todo_edit, name="todo_edit"),
     path("todos/<id:pk>/done/", views_tools.todo_toggle, name="todo_toggle"),
     path("todos/<id:pk>/delete/", views_tools.todo_delete, name="todo_delete"),
+    # The weekly check of product, market and P&L indicators (issue 20): the plan's readers.
+    path("plans/<id:pk>/weekly/", views_weekly.weekly_check_page, name="weekly_check"),
+    path("plans/<id:pk>/weekly/pdf/", views_weekly.weekly_check_pdf, name="weekly_check_pdf"),
 ]

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from salesplan.converters import MAX_ID as MAX_REVISION
+from salesplan.forms import EmptyLabelMixin
 
 
 class EditConflict(Exception):
@@ -32,7 +33,7 @@ def clean_text(value: str) -> str:
     return value.replace("\r\n", "\n").strip()
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(EmptyLabelMixin, forms.Form):
     """A form for a record with a revision: the revision the page loaded rides along hidden, and
     every text is stored as `clean_text` leaves it. The crispy helper leaves the <form> tag to the
     template."""

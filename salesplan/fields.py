@@ -6,6 +6,15 @@ from django.core.exceptions import ValidationError
 from salesplan.converters import parse_id
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """One object by an id a URL could carry: "٣" or "２" is refused, not read as 3 or 2."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class IdsChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of objects whose values must be ids a URL could carry.
 

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "salesplan.context_processors.working_period",
             ],
             "builtins": ["django.templatetags.i18n", "salesplan.templatetags.salesplan"],
         },

@@ -601,5 +601,101 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
 
 EXTRA_BENCHMARKS.append(bench_printing_and_versions)
 
+
+# -- the deadline board (issue 17): 30 regions with plans, comments, transitions and history --
+BOARD_REGIONS, BOARD_YEAR = 30, 2031
+
+
+def _seed_deadline_board(products, reviewer, manager) -> Period:
+    """30 regions with a plan each for a period of their own (due last week): every state,
+    open, answered and resolved comments, transitions, and figures with their history."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
+    from planning.models import Comment, PlanTransition
+
+    due = timezone.localdate() - timedelta(days=7)
+    period, _ = Period.objects.update_or_create(year=BOARD_YEAR, defaults={"submission_due": due})
+    if Plan.objects.filter(period=period, region__code__startswith="DL").exists():
+        return period
+    states = list(Plan.State.values)
+    for index in range(BOARD_REGIONS):
+        region, _ = Region.objects.get_or_create(
+            code=f"DL{index:02d}", defaults={"name": f"期限{index:02d}"}
+        )
+        RegionMembership.objects.get_or_create(user=manager, region=region)
+        plan = Plan.objects.create(region=region, period=period, state=states[index % 4])
+        PlanTransition.objects.bulk_create(
+            [
+                PlanTransition(plan=plan, from_state="draft", to_state="submitted", by=manager),
+                PlanTransition(plan=plan, from_state="submitted", to_state="returned", by=reviewer),
+            ]
+        )
+        questions = Comment.objects.bulk_create(
+            [
+                Comment(plan=plan, chapter="summary", author=reviewer, body=f"问题{n}")
+                for n in range(6)
+            ]
+        )
+        Comment.objects.bulk_create(
+            [
+                Comment(plan=plan, chapter="summary", author=manager, body="答复", parent=q)
+                for q in questions[:3]
+            ]
+        )
+        Comment.objects.filter(pk__in=[q.pk for q in questions[4:]]).update(
+            resolved=True, resolved_at=timezone.now()
+        )
+        customers = Customer.objects.bulk_create(
+            [Customer(region=region, name=f"期限客户{index:02d}-{n}") for n in range(10)]
+        )
+        bulk_create_with_history(
+            [
+                Target(
+                    plan=plan,
+                    customer=customer,
+                    product=product,
+                    month=month,
+                    quantity=Decimal(month),
+                    amount=Decimal(month) * product.list_price,
+                )
+                for customer in customers
+                for product in products[:2]
+                for month in range(1, 13)
+            ],
+            Target,
+            batch_size=5000,
+        )
+    return period
+
+
+def bench_deadline_board(*, plan, client, report, products, user):
+    reviewer, _ = User.objects.get_or_create(
+        username="bench-reviewer", defaults={"role": User.Role.REVIEWER}
+    )
+    period = _seed_deadline_board(products, reviewer, user)
+    board = Client(HTTP_HOST="127.0.0.1")
+    board.force_login(reviewer)
+    url = f"/deadlines/?period={period.year}&sort=late&dir=desc"
+
+    def page():
+        response = board.get(url)
+        assert response.status_code == 200, response.status_code
+
+    figure = median_ms(page)
+    rows = board.get(url).content.count(b"<tr data-region=")
+    with CaptureQueriesContext(connection) as queries:
+        page()
+    report(
+        f"deadline board, {BOARD_REGIONS} regions, median",
+        f"{figure:.0f} ms",
+        f"target ≤ 150 ms ({rows} rows, {len(queries)} queries)",
+    )
+
+
+EXTRA_BENCHMARKS.append(bench_deadline_board)
+
 if __name__ == "__main__":
     main()

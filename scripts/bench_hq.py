@@ -143,9 +143,18 @@ def bare_group_by_ms(client) -> tuple[float, int]:
     return median_ms(run), len(queries)
 
 
+def settle() -> None:
+    """What a running database's autovacuum does to freshly loaded tables: on PostgreSQL the
+    visibility map is set (VACUUM), so the roll-up's covering indexes answer from the index
+    alone; without it every index-only scan visits the heap (1,141 ms against 950 ms)."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
 def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     build()
+    settle()
     # Products carry a standard cost: the roll-up's profit takes off the cost of goods.
     Product.objects.filter(code__startswith="H").update(standard_cost="60.00")
     period = Period.objects.get(year=YEAR)

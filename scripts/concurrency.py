@@ -41,7 +41,14 @@ django.setup()
 from django.db import OperationalError, connection, connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from customers.models import Customer, Period, Region, RegionMembership, User  # noqa: E402
+from customers.models import (  # noqa: E402
+    Customer,
+    Period,
+    Product,
+    Region,
+    RegionMembership,
+    User,
+)
 from planning.models import CollectionPlan, Plan, PlanTransition  # noqa: E402
 from planning.numbers import grids, saving  # noqa: E402
 from planning.review import services  # noqa: E402
@@ -77,7 +84,13 @@ def setting_up(workers: int) -> tuple[Plan, User, User, list[Customer]]:
         for index in range(workers)
     ]
     plan, _ = Plan.objects.get_or_create(region=region, period=period, version=1)
+    # Collections are planned per customer × product: the writers write one product's.
+    Product.objects.get_or_create(code="CONC", defaults={"name": "并发产品", "list_price": 100})
     return plan, manager, reviewer, customers
+
+
+def the_product() -> Product:
+    return Product.objects.get(code="CONC")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -90,11 +103,11 @@ def percentile(values: list[float], share: float) -> float:
 # writers
 
 
-def _csv_row(customer: Customer, values: dict[int, Decimal]) -> bytes:
+def _csv_row(customer: Customer, product: Product, values: dict[int, Decimal]) -> bytes:
     columns = LAYOUT.key_columns() + LAYOUT.value_columns()
     header = ",".join(column.label for column in columns)
     figures = ",".join(str(values[column.month]) for column in LAYOUT.value_columns())
-    return f"\ufeff{header}\n{customer.name},{figures}\n".encode()
+    return f"\ufeff{header}\n{customer.name},{product.code},{figures}\n".encode()
 
 
 def _writer(index: int, plan_pk: int, user_pk: int, customer_pk: int, seconds: float, queue):
@@ -115,7 +128,8 @@ def _writer(index: int, plan_pk: int, user_pk: int, customer_pk: int, seconds: f
         plan = Plan.objects.select_related("region", "period").get(pk=plan_pk)
         user = User.objects.get(pk=user_pk)
         customer = Customer.objects.get(pk=customer_pk)
-        grid = grids.CollectionsGrid(plan)
+        product = the_product()
+        grid = grids.CollectionsGrid(plan, product)
         revisions = {month: rev for (_row, month), (_v, rev) in grid.cells([customer.pk]).items()}
         counter = 0
         deadline = time.monotonic() + seconds
@@ -139,7 +153,7 @@ def _writer(index: int, plan_pk: int, user_pk: int, customer_pk: int, seconds: f
                     result = saving.save_cells(grid, user=user, changes=[change])
                 else:
                     planned = read_import(
-                        LAYOUT, plan, name="row.csv", data=_csv_row(customer, values)
+                        LAYOUT, plan, name="row.csv", data=_csv_row(customer, product, values)
                     )
                     if not planned.ok:
                         raise RuntimeError(f"import refused: {planned.errors[:2]}")
@@ -209,7 +223,9 @@ def run_writers(workers: int, seconds: float) -> dict:
     history_rows = CollectionPlan.history.filter(plan=plan).count() - history_before
     stored = {
         (cell.customer_id, cell.month): cell.amount
-        for cell in CollectionPlan.objects.filter(plan=plan, customer__in=rows)
+        for cell in CollectionPlan.objects.filter(
+            plan=plan, customer__in=rows, product=the_product()
+        )
     }
     wrong_values = [
         f"{customers[r['worker']].name} month {month}: told {value}, stored {stored.get(key)}"

@@ -1,4 +1,5 @@
-"""The competitive strategies a region chose: the leader's defence, the challenger's attack."""
+"""The competitive strategies a region chose, one template per market role: the leader's defence,
+the challenger's attack, the follower's way of following and the nicher's specialisation."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,8 +18,21 @@ from salesplan.money import MONEY_DIGITS, MONEY_PLACES
 
 
 class StrategyKind(models.TextChoices):
+    """The strategy templates; each is written for the market role (rules.Role) of its value."""
+
     LEADER = "leader", _("Leader's strategy (领导者的竞争策略)")
     CHALLENGER = "challenger", _("Challenger's strategy (挑战者的竞争策略)")
+    FOLLOWER = "follower", _("Follower's strategy (跟随者的竞争策略)")
+    NICHER = "nicher", _("Nicher's strategy (补缺者的竞争策略)")
+
+
+# A kind in a sentence: "This is <a challenger's strategy>; …".
+KIND_IN_SENTENCE = {
+    StrategyKind.LEADER: _("a leader's strategy"),
+    StrategyKind.CHALLENGER: _("a challenger's strategy"),
+    StrategyKind.FOLLOWER: _("a follower's strategy"),
+    StrategyKind.NICHER: _("a nicher's strategy"),
+}
 
 
 class Defence(models.TextChoices):
@@ -48,14 +62,58 @@ class AttackMeans(models.TextChoices):
     PUBLIC_RELATIONS = "pr", _("Public relations (公关)")
 
 
+# The deck stops at the challenger; the follower's and nicher's templates follow Kotler's
+# marketing textbook (market follower: cloner, imitator, adapter; market nicher: specialise).
+class FollowStyle(models.TextChoices):
+    CLONER = "cloner", _("Cloner: follow closely (紧密跟随)")
+    IMITATOR = "imitator", _("Imitator: follow at a distance (距离跟随)")
+    ADAPTER = "adapter", _("Adapter: follow selectively and improve (选择跟随)")
+
+
+class FollowerTask(models.TextChoices):
+    KEEP_CUSTOMERS = "keep_customers", _("Hold current customers (稳住现有客户)")
+    NEW_CUSTOMERS = "new_customers", _("Win a fair share of new customers (争取新客户的合理份额)")
+    LOW_COST = "low_cost", _("Keep costs low (保持低成本)")
+    QUALITY_SERVICE = "quality_service", _("Keep quality and service high (保持质量与服务)")
+
+
+class Specialisation(models.TextChoices):
+    CUSTOMER = "customer", _("By customer: end use, size or key accounts (客户专业化)")
+    PRODUCT = "product", _("By product or product feature (产品专业化)")
+    GEOGRAPHY = "geography", _("By geography (地理区域专业化)")
+    SERVICE = "service", _("By service (服务专业化)")
+    QUALITY_PRICE = "quality_price", _("By quality and price level (质量—价格专业化)")
+    CHANNEL = "channel", _("By channel (渠道专业化)")
+
+
+class NicheTask(models.TextChoices):
+    CREATE = "create", _("Create niches (创造补缺市场)")
+    EXPAND = "expand", _("Expand the niche (扩大补缺市场)")
+    PROTECT = "protect", _("Protect the niche (保护补缺市场)")
+
+
 CHOICE_LISTS = {
     "defences": Defence,
     "growth_moves": GrowthMove,
     "attack_types": AttackType,
     "means": AttackMeans,
+    "follow_styles": FollowStyle,
+    "follower_tasks": FollowerTask,
+    "specialisations": Specialisation,
+    "niche_tasks": NicheTask,
 }
 LEADER_FIELDS = ("defences", "growth_moves")
 CHALLENGER_FIELDS = ("aim", "target", "expected_result", "attack_types", "means")
+FOLLOWER_FIELDS = ("target", "follow_styles", "follower_tasks", "expected_result")
+NICHER_FIELDS = ("niche", "specialisations", "niche_tasks", "expected_result")
+# Each template's own fields; a strategy keeps only its kind's (services clear the others).
+KIND_FIELDS = {
+    StrategyKind.LEADER: LEADER_FIELDS,
+    StrategyKind.CHALLENGER: CHALLENGER_FIELDS,
+    StrategyKind.FOLLOWER: FOLLOWER_FIELDS,
+    StrategyKind.NICHER: NICHER_FIELDS,
+}
+TEMPLATE_FIELDS = tuple(dict.fromkeys(name for fields in KIND_FIELDS.values() for name in fields))
 
 
 @dataclass(frozen=True)
@@ -70,7 +128,7 @@ class StrategyDescription:
 
 
 class ChosenStrategy(models.Model):
-    """A competitive strategy the region chose for a period, as leader or as challenger.
+    """A competitive strategy the region chose for a period, from one role's template.
 
     Its primary key is its stable identity: the plan's action plan links activities to it.
     """
@@ -108,6 +166,18 @@ class ChosenStrategy(models.Model):
     expected_result = models.TextField(_("expected result (期望结果)"), max_length=1000, blank=True)
     attack_types = models.JSONField(_("attack (进攻方式)"), default=list, blank=True)
     means = models.JSONField(_("means (手段)"), default=list, blank=True)
+    follow_styles = models.JSONField(_("way of following (跟随方式)"), default=list, blank=True)
+    follower_tasks = models.JSONField(
+        _("what the follower keeps (跟随者的要务)"), default=list, blank=True
+    )
+    niche = models.TextField(
+        _("the niche (补缺市场)"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Which customers, products or area the niche is."),
+    )
+    specialisations = models.JSONField(_("specialisation (专业化)"), default=list, blank=True)
+    niche_tasks = models.JSONField(_("niche tasks (补缺任务)"), default=list, blank=True)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     budget = models.DecimalField(
         _("estimated budget (费用预算)"),
@@ -128,7 +198,8 @@ class ChosenStrategy(models.Model):
         verbose_name_plural = _("chosen competitive strategies")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["leader", "challenger"]), name="strategy_kind_known"
+                condition=Q(kind__in=["leader", "challenger", "follower", "nicher"]),
+                name="strategy_kind_known",
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0),
@@ -171,6 +242,14 @@ class ChosenStrategy(models.Model):
             for field, (value, message) in required.items():
                 if field not in errors and not value:
                     errors[field] = message
+        elif self.kind == StrategyKind.FOLLOWER:
+            if "follow_styles" not in errors and not self.follow_styles:
+                errors["follow_styles"] = _("Choose at least one way of following.")
+        elif self.kind == StrategyKind.NICHER:
+            if not self.niche.strip():
+                errors["niche"] = _("Describe the niche: which customers, products or area.")
+            if "specialisations" not in errors and not self.specialisations:
+                errors["specialisations"] = _("Choose at least one specialisation.")
         if self.target_id and self.region_id and self.target.region_id != self.region_id:
             errors["target"] = _("Choose a competitor of this region.")
         if errors:
@@ -196,11 +275,34 @@ class ChosenStrategy(models.Model):
     def means_labels(self) -> list[str]:
         return self.labels("means")
 
+    @property
+    def follow_style_labels(self) -> list[str]:
+        return self.labels("follow_styles")
+
+    @property
+    def follower_task_labels(self) -> list[str]:
+        return self.labels("follower_tasks")
+
+    @property
+    def specialisation_labels(self) -> list[str]:
+        return self.labels("specialisations")
+
+    @property
+    def niche_task_labels(self) -> list[str]:
+        return self.labels("niche_tasks")
+
     def describe(self) -> StrategyDescription:
         """Title, aim and means in the current language, for an action-plan activity."""
         if self.kind == StrategyKind.LEADER:
             aim = _("Defend the lead and grow the market")
             means = self.labels("defences") + self.labels("growth_moves")
+        elif self.kind == StrategyKind.FOLLOWER:
+            aim = _("Follow %(rival)s") % {"rival": self.target} if self.target_id else ""
+            aim = aim or _("Follow the market leader")
+            means = self.labels("follow_styles") + self.labels("follower_tasks")
+        elif self.kind == StrategyKind.NICHER:
+            aim = self.niche
+            means = self.labels("specialisations") + self.labels("niche_tasks")
         else:
             aim = self.aim
             if self.target_id:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from customers.models import Customer, Period, Product, Region, User
 from planning.models import ActualSale, ExpenseLine, Plan, Target
-from planning.numbers import grids, saving
+from planning.numbers import actual_grids, grids, saving
 
 # Monthly seasonality of the demo market: a slow February (Spring Festival), a strong Q4.
 SEASON = [Decimal(w) for w in ("7", "5", "8", "8", "8", "9", "8", "8", "9", "9", "10", "11")]
@@ -42,9 +42,9 @@ class DemoFigures:
             return
         plan = Plan(region=self.region, period=period)  # grids of actuals need region and period
         factor = Decimal("1.00") if period.year == 2025 else Decimal("1.07")
-        collections, expenses = [], []
+        expenses = []
         for product in self.products:
-            grid = grids.ActualSalesGrid(plan, product, "quantity")
+            grid = actual_grids.ActualSalesGrid(plan, product, "quantity")
             changes = []
             for customer in self.customers:
                 yearly = self.base[(customer.id, product.id)]
@@ -56,7 +56,7 @@ class DemoFigures:
             saving.save_cells(grid, user=self.manager, reason=saving.DEMO, changes=changes)
         # Amounts follow from the quantities at the list price, less a small discount.
         for product in self.products:
-            grid = grids.ActualSalesGrid(plan, product, "amount")
+            grid = actual_grids.ActualSalesGrid(plan, product, "amount")
             changes = [
                 grids.CellChange(
                     customer_id,
@@ -71,27 +71,29 @@ class DemoFigures:
                 )
             ]
             saving.save_cells(grid, user=self.manager, reason=saving.DEMO, changes=changes)
-        sales = {}
-        for customer_id, month, amount in ActualSale.objects.filter(
+        sales: dict[int, dict] = {}
+        for customer_id, product_id, month, amount in ActualSale.objects.filter(
             region=self.region, period=period
-        ).values_list("customer_id", "month", "amount"):
-            sales[(customer_id, month)] = sales.get((customer_id, month), Decimal(0)) + amount
-        for (customer_id, month), amount in sales.items():
-            if month + 1 in months:  # customers pay about a month later
-                collections.append(
-                    grids.CellChange(
-                        customer_id,
-                        month + 1,
-                        str((amount * Decimal("0.9")).quantize(Decimal("0.01"))),
-                        0,
-                    )
+        ).values_list("customer_id", "product_id", "month", "amount"):
+            cells = sales.setdefault(product_id, {})
+            cells[(customer_id, month)] = cells.get((customer_id, month), Decimal(0)) + amount
+        for product in self.products:
+            collections = [
+                grids.CellChange(
+                    customer_id,
+                    month + 1,
+                    str((amount * Decimal("0.9")).quantize(Decimal("0.01"))),
+                    0,
                 )
-        saving.save_cells(
-            grids.ActualCollectionsGrid(plan),
-            user=self.manager,
-            reason=saving.DEMO,
-            changes=collections,
-        )
+                for (customer_id, month), amount in sales.get(product.id, {}).items()
+                if month + 1 in months  # customers pay about a month later
+            ]
+            saving.save_cells(
+                actual_grids.ActualCollectionsGrid(plan, product),
+                user=self.manager,
+                reason=saving.DEMO,
+                changes=collections,
+            )
         lines = {line.code: line for line in ExpenseLine.objects.all()}
         for code, monthly in EXPENSES.items():
             for month in months:
@@ -102,7 +104,10 @@ class DemoFigures:
                     )
                 )
         saving.save_cells(
-            grids.ActualExpensesGrid(plan), user=self.manager, reason=saving.DEMO, changes=expenses
+            actual_grids.ActualExpensesGrid(plan),
+            user=self.manager,
+            reason=saving.DEMO,
+            changes=expenses,
         )
 
     def plan_figures(self, plan: Plan, *, growth: Decimal) -> None:
@@ -122,23 +127,44 @@ class DemoFigures:
                 reason=saving.DEMO,
                 changes=changes,
             )
-        forecast = {}
-        for customer_id, month, amount in Target.objects.filter(plan=plan).values_list(
-            "customer_id", "month", "amount"
+        forecast: dict[int, dict] = {}
+        for customer_id, product_id, month, amount in Target.objects.filter(plan=plan).values_list(
+            "customer_id", "product_id", "month", "amount"
         ):
-            forecast[(customer_id, month)] = forecast.get((customer_id, month), Decimal(0)) + amount
-        collections = [
-            grids.CellChange(customer.id, 0, str(self.random.randint(0, 8) * 10000), 0)
-            for customer in self.customers
-        ]
-        collections += [
-            grids.CellChange(customer_id, month + 1, str(amount.quantize(Decimal("1"))), 0)
-            for (customer_id, month), amount in forecast.items()
-            if month < 12
+            forecast.setdefault(product_id, {})[(customer_id, month)] = amount
+        openings = [
+            grids.CellChange(customer.id, month, str(amount), 0)
+            for index, customer in enumerate(self.customers)
+            # Every customer owes something as the year begins (the draw as it was, so the rest
+            # of the demo's figures stay the same).
+            for month, amount in _opening_by_age(
+                index, (self.random.randint(0, 8) + 2) * 10000
+            ).items()
         ]
         saving.save_cells(
-            grids.CollectionsGrid(plan), user=self.manager, reason=saving.DEMO, changes=collections
+            grids.OpeningBalanceGrid(plan), user=self.manager, reason=saving.DEMO, changes=openings
         )
+        # Each month collects the month before's sales of each product; January collects what
+        # was invoiced last October to December (under the customer's first product). Older
+        # debt, and debt of unknown age, stays outstanding.
+        first = self.products[0].id
+        for change in openings:
+            if change.month >= 10:
+                cells = forecast.setdefault(first, {})
+                key = (change.row, 0)
+                cells[key] = cells.get(key, Decimal(0)) + Decimal(change.raw)
+        for product in self.products:
+            collections = [
+                grids.CellChange(customer_id, month + 1, str(amount.quantize(Decimal("1"))), 0)
+                for (customer_id, month), amount in forecast.get(product.id, {}).items()
+                if month < 12
+            ]
+            saving.save_cells(
+                grids.CollectionsGrid(plan, product),
+                user=self.manager,
+                reason=saving.DEMO,
+                changes=collections,
+            )
         lines = {line.code: line for line in ExpenseLine.objects.all()}
         budget = [
             grids.CellChange(lines[code].id, month, str(monthly * factor), 0)
@@ -148,3 +174,25 @@ class DemoFigures:
         saving.save_cells(
             grids.ExpenseBudgetGrid(plan), user=self.manager, reason=saving.DEMO, changes=budget
         )
+
+
+# How the demo's opening balances are aged: most is last November's and December's invoices
+# (60-day terms); some customers still owe from October, one from June (over 90 days), and
+# some amounts' months are not known.
+OPENING_AGES = (
+    {12: Decimal("0.6"), 11: Decimal("0.4")},
+    {12: Decimal("0.5"), 11: Decimal("0.3"), 10: Decimal("0.2")},
+    {12: Decimal("0.4"), 6: Decimal("0.6")},
+    {12: Decimal("0.5"), 0: Decimal("0.5")},
+)
+
+
+def _opening_by_age(index: int, total: int) -> dict[int, int]:
+    """The `index`th customer's opening balance split by the month of last year it was invoiced
+    in (0: not known), whole yuan adding up to `total`."""
+    if not total:
+        return {}
+    shares = OPENING_AGES[(0, 1, 3, 0, 2, 1)[index % 6]]
+    parts = {month: int(total * share) for month, share in shares.items()}
+    parts[12] += total - sum(parts.values())
+    return parts

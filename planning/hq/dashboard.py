@@ -5,13 +5,16 @@ the region's own pages, so a figure is the same number at headquarters and in th
 parent regions add up their children here. Only the regions the user may read are included.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.db.models import Max
 
 from customers.access import regions_for_user
-from customers.models import Customer, Period, Product
+from customers.models import Customer, Period, Product, Region
 from planning.models import ActualSale, Plan, Target
 from planning.numbers import measure_reads, rollups
-from planning.numbers.measures import Line
+from planning.numbers.measures import Line, total_of
 from salesplan.exact_sums import grouped_sums
 from salesplan.money import ZERO
 
@@ -70,6 +73,43 @@ def region_rollup(user, period: Period) -> tuple[list[Line], Line, int]:
         company.add(root)
         flatten(root)
     return ordered, company, company.months
+
+
+@dataclass
+class RegionRow:
+    """A child region of a group's drill-down: its line, and its current plan (None: none)."""
+
+    line: Line
+    plan: Plan | None
+
+
+def group_rollup(user, period: Period, group: Region) -> tuple[list[RegionRow], Line]:
+    """A parent region's readable child regions (a child that is a group itself sums its own
+    readable regions) and their total; figures read by `read_lines`, summed by `total_of`."""
+    readable = list(regions_for_user(user))
+    children_of: dict[int | None, list[Region]] = defaultdict(list)
+    for region in readable:
+        children_of[region.parent_id].append(region)
+
+    def members(region: Region) -> list[Region]:
+        found = [region]
+        for child in children_of[region.pk]:
+            found += members(child)
+        return found
+
+    children = sorted(children_of[group.pk], key=lambda region: region.code)
+    plans = current_plans(period, [m for child in children for m in members(child)])
+    read = measure_reads.read_lines(list(plans.values()))
+    rows = []
+    for child in children:
+        if children_of[child.pk]:
+            lines = [read[m.pk] for m in members(child) if m.pk in read]
+            line = total_of(lines, key=child.pk)
+        else:
+            line = read.get(child.pk) or Line(key=child.pk, label="")
+        line.label, line.code = child.display_name, child.code
+        rows.append(RegionRow(line=line, plan=plans.get(child.pk)))
+    return rows, total_of([row.line for row in rows], key=group.pk, label=group.display_name)
 
 
 def customer_rollup(plan: Plan, month: int | None = None) -> list[Line]:

@@ -11,11 +11,17 @@ from customers.models import Period
 from planning.hq import charts, dashboard
 from planning.hq import spreadsheets as spreadsheets_hq
 from planning.models import Plan
+from planning.numbers.measures import total_of
 from salesplan.audit import get_in_reach_or_404
+from salesplan.converters import one_of, query_value
 from salesplan.exports import xlsx_response
 from salesplan.months import month_labels
 
 LEGEND = (gettext_lazy("Plan (计划)"), gettext_lazy("Actual (实际)"))
+
+
+def _wants_workbook(request) -> bool:
+    return query_value(request, "format", one_of("xlsx")) == "xlsx"
 
 
 def _period(year: int) -> Period:
@@ -39,7 +45,7 @@ def rollup_latest(request):
 def rollup(request, year):
     period = _period(year)
     lines, company, month = dashboard.region_rollup(request.user, period)
-    if request.GET.get("format") == "xlsx":
+    if _wants_workbook(request):
         data = spreadsheets_hq.rollup_workbook(lines, company, period=period, month=month)
         return xlsx_response(data, f"salesplan-rollup-{year}")
     return render(
@@ -61,15 +67,19 @@ def rollup(request, year):
     )
 
 
-def _region_plan(request, year: int, code: str) -> Plan:
-    period = _period(year)
-    region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
-    plan = (
+def _latest_plan(region, period) -> Plan | None:
+    return (
         Plan.objects.filter(region=region, period=period)
         .order_by("-version")
         .select_related("region", "period")
         .first()
     )
+
+
+def _region_plan(request, year: int, code: str) -> Plan:
+    period = _period(year)
+    region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
+    plan = _latest_plan(region, period)
     if plan is None:
         raise Http404(_("This region has no plan for the period."))
     return plan
@@ -77,11 +87,18 @@ def _region_plan(request, year: int, code: str) -> Plan:
 
 @require_GET
 def rollup_region(request, year, code):
-    plan = _region_plan(request, year, code)
+    """A region's drill-down by customer and product; a parent region's, by child region."""
+    period = _period(year)
+    region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
+    plan = _latest_plan(region, period)
+    if plan is None and regions_for_user(request.user).filter(parent=region).exists():
+        return _rollup_group(request, period, region)
+    if plan is None:
+        raise Http404(_("This region has no plan for the period."))
     month = dashboard.latest_actual_month(plan.period, [plan.region])
     customers = dashboard.customer_rollup(plan, month)
     products = dashboard.product_rollup(plan, month)
-    if request.GET.get("format") == "xlsx":
+    if _wants_workbook(request):
         data = spreadsheets_hq.region_workbook(
             plan, month=month, customers=customers, products=products
         )
@@ -94,8 +111,35 @@ def rollup_region(request, year, code):
             "period": plan.period,
             "month": month,
             "customers": customers,
+            "customers_total": total_of(customers),
             "products": products,
+            "products_total": total_of(products),
             "chart": _month_chart([plan.pk], [plan.region], plan.period),
+            "legend": LEGEND,
+        },
+    )
+
+
+def _rollup_group(request, period, group):
+    rows, total = dashboard.group_rollup(request.user, period, group)
+    month = total.months
+    if _wants_workbook(request):
+        data = spreadsheets_hq.rollup_workbook(
+            [row.line for row in rows], total, period=period, month=month
+        )
+        return xlsx_response(data, f"salesplan-rollup-{period.year}-{group.code}")
+    return render(
+        request,
+        "planning/hq/rollup_group.html",
+        {
+            "group": group,
+            "period": period,
+            "month": month,
+            "rows": rows,
+            "total": total,
+            "chart": charts.monthly_bars(
+                [total.monthly_plan, total.monthly_actual], month_labels()
+            ),
             "legend": LEGEND,
         },
     )
@@ -108,7 +152,7 @@ def rollup_customer(request, year, code, customer_id):
     customer = get_in_reach_or_404(request, reachable, pk=customer_id)
     month = dashboard.latest_actual_month(plan.period, [plan.region])
     products = dashboard.product_rollup(plan, month, customer)
-    if request.GET.get("format") == "xlsx":
+    if _wants_workbook(request):
         data = spreadsheets_hq.customer_workbook(plan, customer, month=month, products=products)
         filename = f"salesplan-rollup-{year}-{plan.region.code}-customer-{customer.pk}"
         return xlsx_response(data, filename)

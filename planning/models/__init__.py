@@ -21,6 +21,7 @@ from planning.models.figures import (
     ExpenseBudget,
     ExpenseLine,
     MonthlyProfile,
+    OpeningBalance,
     Target,
 )
 from planning.models.plan import SUMMARY_TEXT_LIMIT, Comment, Plan, PlanTransition
@@ -48,6 +49,7 @@ __all__ = [
     "GapExplanation",
     "MonthNote",
     "MonthlyProfile",
+    "OpeningBalance",
     "OrganisationEntry",
     "PackJob",
     "PackPart",

@@ -53,9 +53,12 @@ class ActualSale(Cell):
 
 
 class ActualCollection(Cell):
+    """Collected (实收) from one customer for one product in one month."""
+
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     amount = money_field(_("amount"))
 
     history = HistoricalRecords()
@@ -65,7 +68,8 @@ class ActualCollection(Cell):
         verbose_name_plural = _("actual collections")
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "customer", "month"], name="one_actual_collection_per_cell"
+                fields=["period", "customer", "product", "month"],
+                name="one_actual_collection_per_cell",
             ),
             models.CheckConstraint(
                 condition=Q(month__gte=1, month__lte=12), name="actual_collection_month"
@@ -76,7 +80,7 @@ class ActualCollection(Cell):
         ]
 
     def __str__(self):
-        return f"{self.customer} · {self.period}/{self.month}: {self.amount}"
+        return f"{self.customer} · {self.product} · {self.period}/{self.month}: {self.amount}"
 
 
 class ActualExpense(Cell):

@@ -76,17 +76,13 @@ class Target(Cell):
 
 
 class CollectionPlan(Cell):
-    """Planned collection (帐款回收, 计划) from one customer in one month; month 0 carries the
-    opening balance (期初欠款)."""
+    """Planned collection (帐款回收, 计划) from one customer for one product in one month (the
+    deck's rows are customer × product). The opening balance it collects is `OpeningBalance`."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="collections")
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
-    month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(0), MaxValueValidator(12)]
-    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     amount = money_field(_("amount"))
-
-    OPENING = 0
 
     history = HistoricalRecords()
 
@@ -95,12 +91,46 @@ class CollectionPlan(Cell):
         verbose_name_plural = _("planned collections")
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "customer", "month"], name="one_collection_per_cell"
+                fields=["plan", "customer", "product", "month"], name="one_collection_per_cell"
             ),
             models.CheckConstraint(
-                condition=Q(month__gte=0, month__lte=12), name="collection_month"
+                condition=Q(month__gte=1, month__lte=12), name="collection_month"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="collection_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.customer} · {self.product} · {self.month}: {self.amount}"
+
+
+class OpeningBalance(Cell):
+    """What a customer owes as the plan's year begins (期初欠款), with its age: `month` is the
+    month of the previous year it was invoiced in, or 0 when that is not known (未分龄, never
+    counted as over 90 days). A customer's opening balance is the sum of its cells."""
+
+    NOT_AGED = 0
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="opening_balances")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    month = models.PositiveSmallIntegerField(
+        _("invoiced in (month of the previous year)"),
+        validators=[MinValueValidator(0), MaxValueValidator(12)],
+    )
+    amount = money_field(_("amount"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opening balance")
+        verbose_name_plural = _("opening balances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "customer", "month"], name="one_opening_balance_per_cell"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=0, month__lte=12), name="opening_balance_month"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="opening_balance_not_negative"),
         ]
 
     def __str__(self):

@@ -100,6 +100,29 @@ class Plan(models.Model):
         return self.version > 1 or self.snapshots.exists()
 
     @property
+    def approval(self) -> "PlanTransition | None":
+        """The step that approved the plan as it stands, with the reviewer's note; None unless
+        the plan is approved."""
+        if self.state != self.State.APPROVED:
+            return None
+        return self.transitions.filter(to_state=self.State.APPROVED).select_related("by").last()
+
+    @property
+    def was_reopened(self) -> bool:
+        """Whether headquarters last sent the plan back after approving it (a reopen, not a
+        return)."""
+        last = self.transitions.filter(to_state=self.State.RETURNED).last()
+        return last is not None and last.from_state == self.State.APPROVED
+
+    def open_threads(self):
+        """The review comments still open: the first comment of each unresolved thread."""
+        return (
+            self.comments.filter(parent=None, resolved=False)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+
+    @property
     def state_badge(self) -> str:
         return {
             self.State.DRAFT: "secondary",

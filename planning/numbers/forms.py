@@ -11,6 +11,7 @@ from customers.models import Customer, Period, Product
 from planning.models import MonthlyProfile
 from planning.numbers.grids import ERROR_MESSAGES
 from salesplan.converters import parse_id
+from salesplan.forms import EmptyLabelMixin
 from salesplan.money import AmountError, parse_amount
 from salesplan.months import MONTHS, month_label
 
@@ -39,7 +40,7 @@ class FigureField(forms.CharField):
             raise forms.ValidationError(ERROR_MESSAGES[exc.code], code=exc.code) from None
 
 
-class SpreadForm(forms.Form):
+class SpreadForm(EmptyLabelMixin, forms.Form):
     EVEN, SEASONAL, PROFILE = "even", "seasonal", "profile"
 
     customer = forms.TypedChoiceField(label=_("Customer"), coerce=int)

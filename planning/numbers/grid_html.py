@@ -21,6 +21,7 @@ def cell_td(
     saved: bool = False,
     oob: bool = False,
     theirs: str | None = None,
+    column: str | None = None,
 ) -> str:
     """One cell. `theirs`: someone else saved this cell meanwhile, and this is their value; the
     person chooses between keeping what they typed and taking it (never settled by re-sending)."""
@@ -50,7 +51,8 @@ def cell_td(
         f'<td class="{classes}" id="cell-{row}-{month}"{swap}>'
         f'<input class="cell{invalid}" value="{escape(text)}" data-row="{row}" '
         f'data-month="{month}" data-rev="{revision}" inputmode="decimal" autocomplete="off" '
-        f'aria-label="{label} {month_label(month)}"{extra}>{message}</td>'
+        f'aria-label="{label} {escape(column if column is not None else month_label(month))}"'
+        f"{extra}>{message}</td>"
     )
 
 
@@ -64,8 +66,8 @@ def totals_tds(line, *, oob: bool = False) -> str:
     return "".join(parts)
 
 
-def grid_rows(lines, *, editable: bool) -> SafeString:
-    """The <tbody> rows of a grid page."""
+def grid_rows(lines, *, editable: bool, column_label=month_label) -> SafeString:
+    """The <tbody> rows of a grid page; `column_label(month)` names a cell's column."""
     out = []
     for line in lines:
         label = escape(line.row.label)
@@ -82,6 +84,7 @@ def grid_rows(lines, *, editable: bool) -> SafeString:
                 revision=cell.revision,
                 label=label,
                 editable=editable,
+                column=str(column_label(cell.month)),
             )
             for cell in line.cells
         )
@@ -92,7 +95,7 @@ def grid_rows(lines, *, editable: bool) -> SafeString:
     return mark_safe("\n".join(out))  # noqa: S308 - every value above is escaped
 
 
-def saved_cells(updates) -> SafeString:
+def saved_cells(updates, column_label=month_label) -> SafeString:
     """Out-of-band cells and totals for the rows an htmx save touched."""
     out = []
     for update in updates:
@@ -111,6 +114,7 @@ def saved_cells(updates) -> SafeString:
                     saved=not outcome.error,
                     oob=True,
                     theirs=cell.text if outcome.conflict_value is not None else None,
+                    column=str(column_label(cell.month)),
                 )
             )
         out.append(totals_tds(line, oob=True))

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from planning.numbers import rollups
 from planning.numbers.grids import Grid, Row
+from planning.numbers.rollups import GridTotals
 
 
 def format_figure(value: Decimal | None, *, money: bool) -> str:
@@ -44,15 +44,20 @@ def grid_lines(grid: Grid, *, money: bool, extras=None, rows=None):
     extra_columns, extra_footer = extras(rows) if extras else (None, [])
     stored = grid.cells(rows)
     if rows is None:
-        totals = rollups.grid_totals(
-            (row, month, value)
-            for (row, month), (value, _revision) in stored.items()
-            if month != 0  # an opening balance is no part of the year's totals
+        # A row's total adds up the grid's `total_months`; another column (an opening balance
+        # beside the year) has its footer total only. Stored values are whole cents: exact.
+        zero = Decimal("0.00")
+        row_totals: dict[int, Decimal] = {}
+        month_totals = dict.fromkeys(grid.months, zero)
+        for (row, month), (value, _revision) in stored.items():
+            month_totals[month] = month_totals.get(month, zero) + value
+            if month in grid.total_months:
+                row_totals[row] = row_totals.get(row, zero) + value
+        totals = GridTotals(
+            row_totals=row_totals,
+            month_totals=month_totals,
+            grand_total=sum((month_totals[m] for m in grid.total_months), zero),
         )
-        month_totals = {
-            **totals.month_totals,
-            0: sum((v for (_r, m), (v, _rev) in stored.items() if m == 0), Decimal("0.00")),
-        }
     else:
         totals = grid.totals(rows)
         month_totals = totals.month_totals

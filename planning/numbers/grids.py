@@ -17,12 +17,10 @@ from customers.models import Customer, Product
 from customers.pricing import PriceBook, price_book
 from planning.access import check_plan_repriceable, check_plan_writable
 from planning.models import (
-    ActualCollection,
-    ActualExpense,
-    ActualSale,
     CollectionPlan,
     ExpenseBudget,
     ExpenseLine,
+    OpeningBalance,
     Plan,
     Target,
 )
@@ -30,7 +28,7 @@ from planning.numbers.rollups import GridTotals
 from planning.review.services import plan_begin_edit
 from salesplan.exact_sums import grouped_sums
 from salesplan.money import MONEY_LIMIT, AmountError, quantize_money
-from salesplan.months import MONTHS
+from salesplan.months import MONTHS, month_label
 
 ERROR_MESSAGES = {
     "invalid": gettext_lazy("Type a number, such as 1,234.50."),
@@ -89,6 +87,9 @@ class Grid(ABC):
     allow_negative = False
     is_plan_content = True  # actuals are facts: entered whatever the plan's state
     months: tuple[int, ...] = MONTHS
+    # The columns a row's total adds up: the year's months (a column outside them, such as an
+    # opening balance, is shown on its own).
+    total_months: tuple[int, ...] = MONTHS
     title = ""
 
     def __init__(self, plan: Plan):
@@ -124,9 +125,7 @@ class Grid(ABC):
 
     def totals(self, rows) -> "GridTotals":
         """Totals after a save, summed by the database: the given rows, every month, the grid."""
-        # Row and grand totals add up the year's months; month 0 (an opening balance) is a
-        # column of its own, not part of the year.
-        in_year = self.queryset().filter(month__in=MONTHS)
+        in_year = self.queryset().filter(month__in=self.total_months)
         row_totals = sums(
             in_year.filter(**{f"{self.row_key}__in": rows}), self.row_key, self.value_field
         )
@@ -134,8 +133,15 @@ class Grid(ABC):
         return GridTotals(
             row_totals=row_totals,
             month_totals={m: month_totals.get(m, Decimal(0)) for m in self.months},
-            grand_total=sum((month_totals.get(m, Decimal(0)) for m in MONTHS), Decimal("0.00")),
+            grand_total=sum(
+                (month_totals.get(m, Decimal(0)) for m in self.total_months), Decimal("0.00")
+            ),
         )
+
+    def column_label(self, month: int) -> str:
+        """A column's heading (and a cell's name in messages): the month, in the reader's
+        language."""
+        return str(month_label(month))
 
     def values(self) -> list[tuple[int, int, Decimal]]:
         return list(self.queryset().values_list(f"{self.row_field}_id", "month", self.value_field))
@@ -278,22 +284,59 @@ class TargetsByCustomer(PricedTargets):
         return {"customers": [self.customer.pk]}
 
 
+def customer_rows(plan: Plan, *, active_only: bool = True) -> list[Row]:
+    """The region's customers as a grid's rows, with their payment terms."""
+    customers = Customer.objects.filter(region=plan.region)
+    if active_only:
+        customers = customers.filter(active=True)
+    return [Row(customer.id, customer.name, customer.payment_terms) for customer in customers]
+
+
 class CollectionsGrid(Grid):
-    """帐款回收规划表: planned collections per customer and month; month 0 is the opening
-    balance."""
+    """帐款回收规划表: one product's planned collections (计划), customers × months."""
 
     model = CollectionPlan
     row_field = "customer"
-    months = (0, *MONTHS)
+
+    def __init__(self, plan: Plan, product: Product):
+        super().__init__(plan)
+        self.product = product
+
+    def fixed(self):
+        return {"plan": self.plan, "product": self.product}
+
+    def rows(self):
+        return customer_rows(self.plan)
+
+
+class OpeningBalanceGrid(Grid):
+    """期初欠款: what each customer owes as the year begins, by the month of the previous year it
+    was invoiced in (column 0: not known, 未分龄). A row's total is the customer's opening."""
+
+    model = OpeningBalance
+    row_field = "customer"
+    months = (OpeningBalance.NOT_AGED, *MONTHS)
+    total_months = months
 
     def fixed(self):
         return {"plan": self.plan}
 
     def rows(self):
-        return [
-            Row(customer.id, customer.name, customer.payment_terms)
-            for customer in Customer.objects.filter(region=self.plan.region, active=True)
-        ]
+        return customer_rows(self.plan)
+
+    def column_label(self, month):
+        if month == OpeningBalance.NOT_AGED:
+            return _("Not aged (未分龄)")
+        year = self.plan.period.year - 1
+        return _("%(month)s %(year)s") % {"month": month_label(month), "year": year}
+
+    def column_groups(self) -> list[tuple[str, int]]:
+        """A heading row above the columns: (text, columns spanned)."""
+        year = self.plan.period.year - 1
+        return [("", 1), (_("Invoiced in %(year)s") % {"year": year}, len(MONTHS))]
+
+    def short_column_label(self, month) -> str:
+        return self.column_label(month) if month == OpeningBalance.NOT_AGED else month_label(month)
 
 
 class ExpenseBudgetGrid(Grid):
@@ -309,54 +352,3 @@ class ExpenseBudgetGrid(Grid):
         # The market activities' line is planned in the action plan: it is not typed twice.
         lines = ExpenseLine.objects.filter(active=True).exclude(code=ExpenseLine.MARKET_ACTIVITIES)
         return [Row(line.id, line.display_name) for line in lines]
-
-
-class ActualSalesGrid(Grid):
-    """Actual sales of one product, customers × months, in quantity or amount."""
-
-    model = ActualSale
-    row_field = "customer"
-    is_plan_content = False
-    allow_negative = True  # credit notes and returns
-
-    def __init__(self, plan: Plan, product: Product, measure: str = "amount"):
-        super().__init__(plan)
-        self.product = product
-        self.value_field = "quantity" if measure == "quantity" else "amount"
-
-    def fixed(self):
-        return {"region": self.plan.region, "period": self.plan.period, "product": self.product}
-
-    def rows(self):
-        return [
-            Row(customer.id, customer.name, customer.industry)
-            for customer in Customer.objects.filter(region=self.plan.region)
-        ]
-
-
-class ActualCollectionsGrid(Grid):
-    model = ActualCollection
-    row_field = "customer"
-    is_plan_content = False
-
-    def fixed(self):
-        return {"region": self.plan.region, "period": self.plan.period}
-
-    def rows(self):
-        return [
-            Row(customer.id, customer.name, customer.payment_terms)
-            for customer in Customer.objects.filter(region=self.plan.region)
-        ]
-
-
-class ActualExpensesGrid(Grid):
-    model = ActualExpense
-    row_field = "line"
-    is_plan_content = False
-    allow_negative = True  # refunds
-
-    def fixed(self):
-        return {"region": self.plan.region, "period": self.plan.period}
-
-    def rows(self):
-        return [Row(line.id, line.display_name) for line in ExpenseLine.objects.all()]

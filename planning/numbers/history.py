@@ -22,6 +22,7 @@ from planning.models import (
     CollectionPlan,
     ExpenseBudget,
     ExpenseLine,
+    OpeningBalance,
     Plan,
     Target,
 )
@@ -82,6 +83,14 @@ FIGURE_SOURCES = (
         CollectionPlan,
         gettext_lazy("Collections plan"),
         plan_scoped=True,
+        rows=("customer", "product"),
+        values=("amount",),
+    ),
+    FigureSource(
+        "opening_balances",
+        OpeningBalance,
+        gettext_lazy("Opening balances"),
+        plan_scoped=True,
         rows=("customer",),
         values=("amount",),
     ),
@@ -106,7 +115,7 @@ FIGURE_SOURCES = (
         ActualCollection,
         gettext_lazy("Actual collections"),
         plan_scoped=False,
-        rows=("customer",),
+        rows=("customer", "product"),
         values=("amount",),
     ),
     FigureSource(

@@ -19,6 +19,7 @@ from planning.models import (
     CollectionPlan,
     ExpenseBudget,
     ExpenseLine,
+    OpeningBalance,
     Plan,
     Target,
 )
@@ -279,8 +280,17 @@ def _read_receivables(plans, by, narrow, sums, months, keys_region, sales_rows) 
     plan_region = {plan.pk: plan.region_id for plan in plans}
     period = plans[0].period
     region_ids = list(plan_region.values())
-    opening: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    opening: dict[int, dict[int, Decimal]] = defaultdict(dict)
     customer_region: dict[int, int] = {}
+    for plan_id, customer_id, month, total in grouped_sums(
+        narrow(OpeningBalance.objects.filter(plan__in=plans)), "plan_id", "customer_id", "month"
+    ):
+        region = plan_region[plan_id]
+        each = customer_id if by == CUSTOMER else region
+        keys_region.setdefault(each, region)
+        customer_region[customer_id] = region
+        sums.add("opening", each, total)
+        opening[customer_id][month] = total or ZERO
     for plan_id, customer_id, month, total in grouped_sums(
         narrow(CollectionPlan.objects.filter(plan__in=plans)), "plan_id", "customer_id", "month"
     ):
@@ -288,13 +298,9 @@ def _read_receivables(plans, by, narrow, sums, months, keys_region, sales_rows) 
         each = customer_id if by == CUSTOMER else region
         keys_region.setdefault(each, region)
         customer_region[customer_id] = region
-        if month == CollectionPlan.OPENING:
-            sums.add("opening", each, total)
-            opening[customer_id] += total or ZERO
-        else:
-            sums.add("collections_plan", each, total)
-            if month <= months.get(region, 0):
-                sums.add("collections_plan_to_date", each, total)
+        sums.add("collections_plan", each, total)
+        if month <= months.get(region, 0):
+            sums.add("collections_plan_to_date", each, total)
     invoiced: dict[int, dict[int, Decimal]] = defaultdict(dict)
     collected: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for region, customer_id, month, total in sales_rows:
@@ -314,7 +320,7 @@ def _read_receivables(plans, by, narrow, sums, months, keys_region, sales_rows) 
     for customer_id, region in customer_region.items():
         row = receivables.age(
             customer=customer_id,
-            opening=opening.get(customer_id, ZERO),
+            opening=opening.get(customer_id, {}),
             invoiced=invoiced.get(customer_id, {}),
             collected=collected.get(customer_id, {}),
             as_of=months.get(region, 0),

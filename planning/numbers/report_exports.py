@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from planning.models import Plan
+from planning.numbers import reports
+from planning.numbers.grid_lines import format_figure
 from salesplan.months import MONTHS, month_label
 from salesplan.report_sheets import MONEY, PERCENT, Row, workbook_bytes, write_table
 
@@ -66,13 +68,16 @@ def pnl_workbook(plan: Plan, statement, *, as_of: int) -> bytes:
 
 
 def collections_workbook(plan: Plan, table, ageing, customers: dict, *, as_of: int) -> bytes:
-    """The deck's collections plan (帐款回收规划表) and, on a second sheet, the ageing."""
+    """The deck's collections plan (帐款回收规划表): each customer (bold, the sum of its products)
+    above its products' rows (outlined) with their quantity, plan above actual; on a second
+    sheet, the ageing."""
     plan_label, actual_label = _("Plan (计划)"), _("Actual (实收)")
+    products = reports.product_labels()
 
-    def rows_of(row, label: str, summary: bool) -> list[Row]:
+    def rows_of(row, lead: list, summary: bool) -> list[Row]:
         return [
             Row(
-                [label, plan_label],
+                [*lead, plan_label],
                 [
                     row.opening,
                     *(row.planned[m] for m in MONTHS),
@@ -82,7 +87,7 @@ def collections_workbook(plan: Plan, table, ageing, customers: dict, *, as_of: i
                 summary=summary,
             ),
             Row(
-                [label, actual_label],
+                [*lead, actual_label],
                 [
                     row.opening,
                     *(row.collected[m] for m in MONTHS),
@@ -93,20 +98,39 @@ def collections_workbook(plan: Plan, table, ageing, customers: dict, *, as_of: i
             ),
         ]
 
+    def product_rows(detail, customer: str) -> list[Row]:
+        label, unit = products.get(detail.product, (str(detail.product), ""))
+        lead = [customer, label, f"{format_figure(detail.quantity, money=False)} {unit}".strip()]
+        return [
+            Row(
+                [*lead, plan_label],
+                [None, *(detail.planned[m] for m in MONTHS), detail.planned_total, None],
+                outline=1,
+            ),
+            Row(
+                [*lead, actual_label],
+                [None, *(detail.collected[m] for m in MONTHS), detail.collected_total, None],
+                outline=1,
+            ),
+        ]
+
     rows = []
     for row in table.rows:
-        rows += rows_of(row, customers[row.customer].name, False)
-    rows += rows_of(table.total, _("Total (合计)"), True)
+        name = customers[row.customer].name
+        rows += rows_of(row, [name, _("All products"), ""], True)
+        for detail in table.details.get(row.customer, ()):
+            rows += product_rows(detail, name)
+    rows += rows_of(table.total, [_("Total (合计)"), "", ""], True)
     rows.append(
         Row(
-            [_("Total (合计)"), _("Outstanding, plan")],
+            [_("Total (合计)"), "", "", _("Outstanding, plan")],
             [table.total.opening, *(table.total.outstanding_plan[m] for m in MONTHS), None, None],
             summary=True,
         )
     )
     rows.append(
         Row(
-            [_("Total (合计)"), _("Outstanding, actual")],
+            [_("Total (合计)"), "", "", _("Outstanding, actual")],
             [
                 table.total.opening,
                 *(table.total.outstanding_actual[m] for m in MONTHS),
@@ -124,7 +148,7 @@ def collections_workbook(plan: Plan, table, ageing, customers: dict, *, as_of: i
         sheet,
         title=f"{_('Collections plan (帐款回收规划表)')} · {place}",
         facts=_facts(plan, as_of),
-        lead=[_("Customer"), ""],
+        lead=[_("Customer"), _("Product"), _("Quantity (数量)"), ""],
         headings=[
             _("Opening (期初)"),
             *_months(),

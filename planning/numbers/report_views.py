@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from customers.access import can_edit_region
 from planning.access import get_plan_for_user
 from planning.numbers import report_exports, reports, statements
+from salesplan.converters import one_of, query_value
 from salesplan.exports import xlsx_response
 from salesplan.months import MONTHS
 
@@ -16,7 +17,7 @@ def profit_and_loss(request, pk):
     table, products, lines = reports.profit_and_loss(plan)
     statement = statements.pnl_statement(table, products, lines)
     as_of = table.as_of
-    if request.GET.get("format") == "xlsx":
+    if query_value(request, "format", one_of("xlsx")) == "xlsx":
         data = report_exports.pnl_workbook(plan, statement, as_of=as_of)
         return xlsx_response(data, f"pnl-{plan.period.year}-{plan.region.code}-v{plan.version}")
     return render(
@@ -37,14 +38,14 @@ def profit_and_loss(request, pk):
 def collections_report(request, pk):
     plan = get_plan_for_user(request, pk)
     table, ageing, customers = reports.collections(plan)
-    if request.GET.get("format") == "xlsx":
+    if query_value(request, "format", one_of("xlsx")) == "xlsx":
         data = report_exports.collections_workbook(
             plan, table, ageing, customers, as_of=table.as_of
         )
         name = f"collections-{plan.period.year}-{plan.region.code}-v{plan.version}"
         return xlsx_response(data, name)
     names = {c.pk: c.name for c in customers.values()}
-    lines, total = statements.collection_lines(table, names)
+    lines, total = statements.collection_lines(table, names, reports.product_labels())
     ageing_rows, ageing_total = statements.ageing_lines(ageing, names)
     return render(
         request,

@@ -11,6 +11,7 @@ from planning.models import (
     CollectionPlan,
     ExpenseBudget,
     ExpenseLine,
+    OpeningBalance,
     Plan,
     Target,
 )
@@ -81,27 +82,52 @@ def market_activity_cells(plan: Plan) -> list[tuple[int, int, Decimal]]:
     return [(line.id, month, amount) for month, amount in by_month.items() if amount]
 
 
+def product_labels() -> dict[int, tuple[str, str]]:
+    """Each product's name in the reader's language and its unit (the collections' rows)."""
+    return {p.pk: (p.display_name, p.unit) for p in Product.objects.all()}
+
+
 def collections(
     plan: Plan,
 ) -> tuple[receivables.CollectionsTable, receivables.AgeingTable, dict]:
     customers = {c.id: c for c in Customer.objects.filter(region=plan.region)}
-    planned = list(
-        CollectionPlan.objects.filter(plan=plan).values_list("customer_id", "month", "amount")
-    )
-    opening = {customer: amount for customer, month, amount in planned if month == 0}
+    opening: dict[int, dict[int, Decimal]] = {}
+    for customer, month, amount in OpeningBalance.objects.filter(plan=plan).values_list(
+        "customer_id", "month", "amount"
+    ):
+        opening.setdefault(customer, {})[month] = amount
     as_of = latest_month(plan)
+    # The collections by customer × product (the deck's rows); a customer's row is their sum.
+    planned = list(
+        grouped_sums(CollectionPlan.objects.filter(plan=plan), "customer_id", "product_id", "month")
+    )
+    collected = list(
+        grouped_sums(
+            ActualCollection.objects.filter(region=plan.region, period=plan.period),
+            "customer_id",
+            "product_id",
+            "month",
+        )
+    )
     table = receivables.collections(
         customers=[c.id for c in customers.values() if c.active],
         opening=opening,
-        planned=[cell for cell in planned if cell[1] != 0],
-        collected=monthly(
-            ActualCollection.objects.filter(region=plan.region, period=plan.period), "customer_id"
-        ),
+        planned=[(customer, month, total) for customer, _p, month, total in planned],
+        collected=[(customer, month, total) for customer, _p, month, total in collected],
         forecast=monthly(Target.objects.filter(plan=plan), "customer_id"),
         actual_sales=monthly(
             ActualSale.objects.filter(region=plan.region, period=plan.period), "customer_id"
         ),
         as_of=as_of,
+        details=receivables.product_details(
+            planned=planned,
+            collected=collected,
+            quantities=grouped_sums(
+                Target.objects.filter(plan=plan), "customer_id", "product_id", field="quantity"
+            ),
+            as_of=as_of,
+            order=Product.objects.values_list("pk", flat=True),
+        ),
     )
     ageing = receivables.ageing(table)
     return table, ageing, customers

@@ -37,7 +37,8 @@ def targets_reprice_preview(request):
         request,
         TEMPLATE,
         {"form": form, "repricing": repricing},
-        status=422 if form.errors else 200,
+        # The form reads the query string: a value it refuses is a bad request.
+        status=400 if form.errors else 200,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from planning.numbers.grid_lines import format_figure
 from planning.numbers.pnl import PlanActual, PnLRow, PnLTable
 from salesplan.months import MONTHS
 from salesplan.templatetags.salesplan import amount, figure
@@ -89,6 +90,25 @@ class CollectionLine:
     outstanding_now: str
     outstanding_plan: str | None = None  # the total's months, plan and actual
     outstanding_actual: str | None = None
+    products: tuple["ProductLine", ...] = ()  # a customer's rows by product
+
+    @property
+    def height(self) -> int:
+        """Its rows in the table: plan and actual, for the customer and each product."""
+        return 2 * (1 + len(self.products))
+
+
+@dataclass(frozen=True)
+class ProductLine:
+    """A product's rows under its customer: the year's target quantity in the product's unit,
+    each month's plan (计划) and actual (实收), formatted."""
+
+    label: str
+    quantity: str
+    planned: str
+    planned_total: str
+    collected: str
+    collected_total: str
 
 
 @dataclass(frozen=True)
@@ -105,8 +125,23 @@ def cells_html(values) -> str:
     )
 
 
-def collection_lines(table, names: dict) -> tuple[list[CollectionLine], CollectionLine]:
-    """The collections table's customers (by name) and its total, formatted."""
+def collection_lines(
+    table, names: dict, products: dict | None = None
+) -> tuple[list[CollectionLine], CollectionLine]:
+    """The collections table's customers (by name) with their products' rows, and its total,
+    formatted; `products`: id → (label, unit) for the product rows."""
+    products = products or {}
+
+    def product_line(detail) -> ProductLine:
+        label, unit = products.get(detail.product, (str(detail.product), ""))
+        return ProductLine(
+            label=label,
+            quantity=f"{format_figure(detail.quantity, money=False)} {unit}".strip(),
+            planned=cells_html(amount(detail.planned[m]) for m in MONTHS),
+            planned_total=amount(detail.planned_total),
+            collected=cells_html(figure(detail.collected[m]) for m in MONTHS),
+            collected_total=figure(detail.collected_total),
+        )
 
     def line(row, label: str, total: bool) -> CollectionLine:
         return CollectionLine(
@@ -125,6 +160,9 @@ def collection_lines(table, names: dict) -> tuple[list[CollectionLine], Collecti
             outstanding_actual=(
                 cells_html(figure(row.outstanding_actual[m]) for m in MONTHS) if total else None
             ),
+            products=tuple(product_line(detail) for detail in table.details.get(row.customer, ()))
+            if not total
+            else (),
         )
 
     rows = [line(row, str(names.get(row.customer, row.customer)), False) for row in table.rows]

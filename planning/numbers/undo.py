@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Product
 from planning.models import Plan
-from planning.numbers import grids
+from planning.numbers import actual_grids, grids
 from planning.numbers.history import (
     FIGURE_SOURCES,
     FigureSource,
@@ -128,6 +128,8 @@ def _grid_key(source: FigureSource, record, value_field: str) -> tuple:
         return ("targets", "customer", record.product_id, "quantity")
     if source.key == "actual_sales":
         return ("actual_sales", "customer", record.product_id, value_field)
+    if source.key in ("collections", "actual_collections"):
+        return (source.key, "customer", record.product_id, value_field)
     return (source.key, source.rows[0], None, value_field)
 
 
@@ -136,9 +138,10 @@ def _grid(plan: Plan, key: tuple) -> grids.Grid:
     product = Product.objects.get(pk=product_id) if product_id else None
     return {
         "targets": lambda: grids.TargetsByProduct(plan, product),
-        "collections": lambda: grids.CollectionsGrid(plan),
+        "collections": lambda: grids.CollectionsGrid(plan, product),
+        "opening_balances": lambda: grids.OpeningBalanceGrid(plan),
         "expenses": lambda: grids.ExpenseBudgetGrid(plan),
-        "actual_sales": lambda: grids.ActualSalesGrid(plan, product, measure),
-        "actual_collections": lambda: grids.ActualCollectionsGrid(plan),
-        "actual_expenses": lambda: grids.ActualExpensesGrid(plan),
+        "actual_sales": lambda: actual_grids.ActualSalesGrid(plan, product, measure),
+        "actual_collections": lambda: actual_grids.ActualCollectionsGrid(plan, product),
+        "actual_expenses": lambda: actual_grids.ActualExpensesGrid(plan),
     }[kind]()

@@ -11,14 +11,14 @@ from customers.access import can_edit_region
 from customers.models import Customer, Product
 from planning.access import get_plan_for_user
 from planning.models import ActualSale, Plan
-from planning.numbers import grid_html, grids, rollups, saving
+from planning.numbers import actual_grids, grid_html, grids, rollups, saving
 from planning.numbers.forms import fill_forms
 from planning.numbers.grid_lines import format_figure, format_percent, grid_lines
 from planning.numbers.history import history_link
 from planning.numbers.payload import PayloadError, parse_payload
 from salesplan.audit import get_in_reach_or_404
+from salesplan.converters import one_of, parse_id, query_value
 from salesplan.exact_sums import ExactSum
-from salesplan.months import month_label
 
 # The refused cells a save names in its message; a pasted block of bad values names the first.
 REFUSED_LISTED = 10
@@ -47,7 +47,7 @@ def _grid_response(
         outcomes = {(o.row, o.month): o for o in result.saved + result.errors + result.conflicts}
         labels = {line.row.id: line.row.label for line in lines}
         refused = [
-            {"where": f"{labels.get(o.row, o.row)} · {month_label(o.month)}", "why": o.error}
+            {"where": f"{labels.get(o.row, o.row)} · {grid.column_label(o.month)}", "why": o.error}
             for o in result.errors
             if not o.blocked
         ]
@@ -67,7 +67,7 @@ def _grid_response(
                 "result": result,
                 "refused": refused[:REFUSED_LISTED],
                 "refused_more": max(len(refused) - REFUSED_LISTED, 0),
-                "cells_html": grid_html.saved_cells(updates),
+                "cells_html": grid_html.saved_cells(updates, grid.column_label),
                 "footer": footer,
             },
             status=200 if result.ok else 422,
@@ -81,7 +81,14 @@ def _grid_response(
             "plan": plan,
             "grid": grid,
             "lines": lines,
-            "grid_body": grid_html.grid_rows(lines, editable=editable),
+            "grid_body": grid_html.grid_rows(
+                lines, editable=editable, column_label=grid.column_label
+            ),
+            "columns": [
+                (month, getattr(grid, "short_column_label", grid.column_label)(month))
+                for month in grid.months
+            ],
+            "column_groups": getattr(grid, "column_groups", list)(),
             "footer": footer,
             "months": grid.months,
             "editable": editable,
@@ -202,17 +209,49 @@ def _targets_page(request, plan, grid, context, *, product=None, customer=None):
     )
 
 
+def _collections_product(request, plan: Plan, products):
+    """The product whose collections a page shows: `?product=` (an id; 400 when unreadable,
+    404 when not one of `products`), else the first of them; None when there are none."""
+    product_id = query_value(request, "product", parse_id)
+    if product_id is not None:
+        return get_object_or_404(products, pk=product_id)
+    return products.first()
+
+
 @require_http_methods(["GET", "POST"])
 def collections_plan(request, pk):
     plan = get_plan_for_user(request, pk)
-    grid = grids.CollectionsGrid(plan)
+    products = Product.objects.filter(active=True)
+    product = _collections_product(request, plan, products)
+    if product is None:
+        return render(request, "planning/numbers/no_products.html", {"plan": plan})
+    grid = grids.CollectionsGrid(plan, product)
     return _grid_response(
         request,
         plan,
         grid,
         template="planning/numbers/collections_grid.html",
         money=True,
-        context={"section": "collections", "sheet": "collections"},
+        context={
+            "section": "collections",
+            "sheet": "collections",
+            "product": product,
+            "products": products,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opening_balances(request, pk):
+    plan = get_plan_for_user(request, pk)
+    grid = grids.OpeningBalanceGrid(plan)
+    return _grid_response(
+        request,
+        plan,
+        grid,
+        template="planning/numbers/opening_balances.html",
+        money=True,
+        context={"section": "collections", "sheet": "opening_balances"},
     )
 
 
@@ -234,8 +273,8 @@ def expense_budget(request, pk):
 def actual_sales(request, pk, product_id):
     plan = get_plan_for_user(request, pk)
     product = get_object_or_404(Product, pk=product_id)
-    measure = "quantity" if request.GET.get("measure") == "quantity" else "amount"
-    grid = grids.ActualSalesGrid(plan, product, measure)
+    measure = query_value(request, "measure", one_of("quantity", "amount"), default="amount")
+    grid = actual_grids.ActualSalesGrid(plan, product, measure)
     return _grid_response(
         request,
         plan,
@@ -254,7 +293,11 @@ def actual_sales(request, pk, product_id):
 @require_http_methods(["GET", "POST"])
 def actual_collections(request, pk):
     plan = get_plan_for_user(request, pk)
-    grid = grids.ActualCollectionsGrid(plan)
+    products = Product.objects.all()
+    product = _collections_product(request, plan, products)
+    if product is None:
+        return render(request, "planning/numbers/no_products.html", {"plan": plan})
+    grid = actual_grids.ActualCollectionsGrid(plan, product)
     return _grid_response(
         request,
         plan,
@@ -265,6 +308,8 @@ def actual_collections(request, pk):
             "section": "actuals",
             "sheet": "actual_collections",
             "title": _("Collected (实收)"),
+            "product": product,
+            "products": products,
         },
     )
 
@@ -272,7 +317,7 @@ def actual_collections(request, pk):
 @require_http_methods(["GET", "POST"])
 def actual_expenses(request, pk):
     plan = get_plan_for_user(request, pk)
-    grid = grids.ActualExpensesGrid(plan)
+    grid = actual_grids.ActualExpensesGrid(plan)
     return _grid_response(
         request,
         plan,

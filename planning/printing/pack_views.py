@@ -5,6 +5,7 @@ from pathlib import Path
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from customers.access import regions_for_user
@@ -37,7 +38,15 @@ def pack_new(request, year):
             "states": [Plan.State.SUBMITTED, Plan.State.APPROVED],
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _chosen(request, period, form):
+        form.add_error(
+            None,
+            _(
+                "No plan matches these regions and states, so nothing was printed. Tick more "
+                "regions or states."
+            ),
+        )
+    elif request.method == "POST" and form.is_valid():
         job = packs.pack_create(
             user=request.user,
             period=period,
@@ -48,8 +57,6 @@ def pack_new(request, year):
         )
         for part in job.parts.all():
             tasks.render_pack_part.enqueue(part.pk)
-        if not job.parts.exists():
-            packs.merge_when_complete(job.pk)
         return redirect("pack_detail", pk=job.pk)
     recent = PackJob.objects.filter(period=period).select_related("requested_by")[:10]
     return render(
@@ -57,6 +64,15 @@ def pack_new(request, year):
         "planning/packs/new.html",
         {"form": form, "period": period, "recent": recent},
         status=422 if form.is_bound else 200,
+    )
+
+
+def _chosen(request, period, form) -> list[Plan]:
+    return packs.chosen_plans(
+        user=request.user,
+        period=period,
+        regions=list(form.cleaned_data["regions"]),
+        states=form.cleaned_data["states"],
     )
 
 
@@ -77,8 +93,10 @@ def pack_detail(request, pk):
         "total": len(parts),
         "finished": job.status in (PackJob.Status.DONE, PackJob.Status.FAILED),
     }
-    template = "planning/packs/_progress.html" if request.htmx else "planning/packs/detail.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "planning/packs/_progress.html", context)
+    context["left_out"] = packs.left_out(job, parts)
+    return render(request, "planning/packs/detail.html", context)
 
 
 @require_GET

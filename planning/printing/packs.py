@@ -8,16 +8,19 @@ fails is named on the pack's cover and on the progress page, never silently left
 import io
 import resource
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
 from customers.access import regions_for_user
 from planning.hq import dashboard
+from planning.models import Plan
 from planning.models.printing import PackJob, PackPart
 from planning.printing import parts as pdf_parts
 from planning.printing import pdf
@@ -31,19 +34,61 @@ def pack_dir(job: PackJob) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A region the pack does not print, and why."""
+
+    region: str
+    reason: str
+
+
+def chosen_plans(*, user, period, regions, states: list[str]) -> list[Plan]:
+    """The current plans of the readable `regions` in one of `states` (none: every state)."""
+    readable = regions_for_user(user).filter(pk__in=[r.pk for r in regions])
+    plans = dashboard.current_plans(period, readable)
+    return sorted(
+        (plan for plan in plans.values() if not states or plan.state in states),
+        key=lambda plan: plan.region.code,
+    )
+
+
+def left_out(job: PackJob, parts: list[PackPart]) -> list[LeftOut]:
+    """The requester's regions (not the groups) that the pack does not print, and why: a plan
+    outside the chosen states, a region not ticked, no plan. Read as the plans are now."""
+    printed = {part.region_id for part in parts}
+    regions = regions_for_user(job.requested_by).filter(children__isnull=True).order_by("code")
+    plans = dashboard.current_plans(job.period, regions)
+    result = []
+    for region in regions:
+        if region.pk in printed:
+            continue
+        plan = plans.get(region.pk)
+        if plan is None:
+            reason = _("no plan for the period")
+        elif job.states and plan.state not in job.states:
+            reason = _state_reason(plan)
+        else:
+            reason = _("not chosen for this pack")
+        result.append(LeftOut(region=region.display_name, reason=reason))
+    return result
+
+
+def _state_reason(plan: Plan) -> str:
+    if plan.state == Plan.State.DRAFT:
+        return _("draft, not submitted")
+    if plan.state == Plan.State.RETURNED:
+        return _("returned for changes, not resubmitted")
+    return _("%(state)s, not among the chosen states") % {"state": plan.get_state_display()}
+
+
 @transaction.atomic
 def pack_create(
     *, user, period, regions, states: list[str], language: str, comments: bool
 ) -> PackJob:
     """A job with one part per readable region whose current plan is in one of `states`."""
-    readable = regions_for_user(user).filter(pk__in=[r.pk for r in regions])
-    plans = dashboard.current_plans(period, readable)
+    chosen = chosen_plans(user=user, period=period, regions=regions, states=states)
     job = PackJob.objects.create(
         period=period, requested_by=user, language=language, comments=comments, states=list(states)
-    )
-    chosen = sorted(
-        (plan for plan in plans.values() if not states or plan.state in states),
-        key=lambda plan: plan.region.code,
     )
     PackPart.objects.bulk_create(
         [
@@ -118,6 +163,7 @@ def cover_html(job: PackJob, parts: list[PackPart]) -> str:
                 "job": job,
                 "parts": parts,
                 "failed": [part for part in parts if part.status == PackJob.Status.FAILED],
+                "left_out": left_out(job, parts),
                 "lines": [line for line in lines if line.key in chosen],
                 "month": month,
                 "printed_at": timezone.localtime(),

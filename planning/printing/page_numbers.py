@@ -10,9 +10,10 @@ WITHOUT_NUMBERS = (
     "<style>@page { @bottom-right { content: none; } }"
     " @page landscape { @bottom-right { content: none; } }</style>"
 )
-# The empty pages' running header and title: the parts' pages under them have their own.
+# The empty pages' running header, title and background (a draft's watermark,
+# furniture.py): the parts' pages under them have their own, drawn behind their content.
 _ONLY_NUMBERS = (
-    "<style>@page{page}:nth(n+{first}) {{ @top-left {{ content: none; }}"
+    "<style>@page{page}:nth(n+{first}) {{ background: none; @top-left {{ content: none; }}"
     " @top-right {{ content: none; }} @bottom-left {{ content: none; }} }}</style>"
 )
 # print.css's page rules, chosen by orientation: the landscape page has margins of its own.

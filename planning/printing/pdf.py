@@ -31,7 +31,9 @@ from planning.chapters.catalogue import CHAPTERS
 from planning.chapters.content import chapter_content
 from planning.models import Plan
 from planning.numbers import reports, statements
+from planning.printing import furniture
 from planning.printing import parts as pdf_parts
+from planning.printing.paging import pages_by_height, print_pages
 
 # Documents are rendered with this base URL so that {% static %} paths resolve to it; nothing is
 # ever fetched from the network for it.
@@ -287,15 +289,6 @@ ROWS_PER_LANDSCAPE_PAGE = 30
 ROWS_PER_PORTRAIT_PAGE = 40
 
 
-def print_pages(rows, size: int, *, first: int | None = None) -> list[list]:
-    """`rows` in runs of `size` (the first of `first`): a page each; one empty run when there
-    are no rows."""
-    rows = list(rows)
-    head = size if first is None else first
-    pages = [rows[:head]] if rows else [[]]
-    return pages + [rows[start : start + size] for start in range(head, len(rows), size)]
-
-
 def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) -> dict:
     chapters = [
         {
@@ -312,11 +305,14 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
     pnl_content = _content(chapters, "pnl")
     collections, ageing, customers = reports.collections(plan)
     names = {c.pk: c.name for c in customers.values()}
-    collection_lines, collection_total = statements.collection_lines(collections, names)
+    collection_lines, collection_total = statements.collection_lines(
+        collections, names, reports.product_labels()
+    )
     ageing_rows, ageing_total = statements.ageing_lines(ageing, names)
     context = {
         "plan": plan,
         "print": True,
+        **furniture.context(plan),  # the draft's watermark
         "chapters": chapters,
         "managers": [m.user for m in plan.region.memberships.select_related("user")],
         "printed_at": timezone.localtime(),
@@ -332,10 +328,9 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "pnl_as_of": pnl_content["as_of"],
         # The long tables by customer print a landscape page's worth of rows at a time.
         "customer_pages": print_pages(by_customer.keys, ROWS_PER_LANDSCAPE_PAGE),
-        # Two rows a customer (plan above actual), and the total's four under the last page.
-        "collection_pages": print_pages(
-            collection_lines, max(1, (ROWS_PER_LANDSCAPE_PAGE - 4) // 2)
-        ),
+        # Two rows a customer and each of its products (plan above actual), and the total's
+        # four under the last page.
+        "collection_pages": pages_by_height(collection_lines, ROWS_PER_LANDSCAPE_PAGE - 4),
         "collection_total": collection_total,
         "ageing_rows": ageing_rows,
         "ageing_total": ageing_total,

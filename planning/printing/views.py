@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from planning.access import get_plan_for_user
 from planning.printing import pdf
+from salesplan.converters import one_of, parse_flag, query_value
 from salesplan.exports import download
 
 KNOWN_LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -25,15 +26,13 @@ def plan_filename(plan, language: str) -> str:
 @require_GET
 def plan_pdf(request, pk):
     plan = get_plan_for_user(request, pk)
-    language = request.GET.get("lang") or request.LANGUAGE_CODE
-    if language not in KNOWN_LANGUAGES:
-        language = request.LANGUAGE_CODE
+    language = query_value(request, "lang", one_of(*KNOWN_LANGUAGES), default=request.LANGUAGE_CODE)
     try:
         data = pdf.plan_pdf(
             plan,
             language=language,
-            comments=request.GET.get("comments") == "1",
-            detail=request.GET.get("detail") == "1",
+            comments=query_value(request, "comments", parse_flag, default=False),
+            detail=query_value(request, "detail", parse_flag, default=False),
         )
     except pdf.PrintError as exc:
         # A plan that cannot be printed (too deeply nested, too slow) says so; the worker is

@@ -53,6 +53,35 @@ class ReturnForm(forms.Form):
         return reason
 
 
+class ApproveForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the plan's history and printed with the approval."),
+    )
+
+    def clean_note(self):
+        return self.cleaned_data["note"].replace("\r\n", "\n").strip()
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The region's manager sees it on the plan and on their home page."),
+        error_messages={"required": _("Say why the plan is reopened.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the plan is reopened."), code="required")
+        return reason
+
+
 class CommentForm(forms.ModelForm):
     class Meta:
         model = Comment

@@ -17,7 +17,23 @@ def plan_entries(plan: Plan) -> list[HistoryEntry]:
         plan.history.select_related("history_user").order_by("history_date", "history_id"),
         _("Plan"),
         lambda record: str(plan),
-    )
+    ) + transition_entries(plan)
+
+
+def transition_entries(plan: Plan) -> list[HistoryEntry]:
+    """The lifecycle's steps that carry words: a return's or a reopening's reason, an approval's
+    note. The state change itself is the plan's own record's line."""
+    return [
+        HistoryEntry(
+            at=step.at,
+            user=step.by,
+            kind=_("Lifecycle"),
+            subject=f"{step.get_from_state_display()} → {step.get_to_state_display()}",
+            action=str(step.get_to_state_display()),
+            note=step.reason,
+        )
+        for step in plan.transitions.exclude(reason="").select_related("by")
+    ]
 
 
 def comment_entries(plan: Plan) -> list[HistoryEntry]:

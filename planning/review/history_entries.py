@@ -23,6 +23,7 @@ class HistoryEntry:
     action: str
     changes: list[Change] = field(default_factory=list)
     chapter: str = ""  # the chapter a written content's change belongs to (its slug)
+    note: str = ""  # the words of a lifecycle step: a return's reason, an approval's note
 
 
 def _display(record, field_name: str, value) -> str:

@@ -9,6 +9,7 @@ from customers.models import Customer, Product, User
 from planning.chapters.catalogue import ChapterSlug
 from planning.models import Plan
 from planning.numbers.history import FIGURE_SOURCES
+from salesplan.fields import IdChoiceField
 from salesplan.months import MONTH_LABELS, MONTHS
 
 PLAN, COMMENTS, CHAPTERS, FIGURES = "plan", "comments", "chapters", "figures"
@@ -17,14 +18,14 @@ CHAPTER_PREFIX = "chapter:"  # "chapter:swot": one chapter's written content
 
 class HistoryFilterForm(forms.Form):
     what = forms.ChoiceField(label=_("What"), required=False)
-    customer = forms.ModelChoiceField(
+    customer = IdChoiceField(
         label=_("Customer"), queryset=Customer.objects.none(), required=False, empty_label="—"
     )
-    product = forms.ModelChoiceField(
+    product = IdChoiceField(
         label=_("Product"), queryset=Product.objects.all(), required=False, empty_label="—"
     )
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, empty_value=None)
-    who = forms.ModelChoiceField(
+    who = IdChoiceField(
         label=_("Who"), queryset=User.objects.none(), required=False, empty_label="—"
     )
     since = forms.DateField(

@@ -1,5 +1,7 @@
 """Writes to a plan: content edits with a version check, lifecycle transitions, review comments."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,13 +27,43 @@ class ChecksFailed(Exception):
         self.failures = failures
 
 
+@dataclass(frozen=True)
+class Step:
+    sources: tuple[str, ...]
+    target: str
+
+
+# The lifecycle, in one place: each step, the states it may start from and the state it leads to.
+# Content is written in the editable states only (`Plan.EDITABLE_STATES`); a returned plan becomes a
+# draft at its manager's first edit, and headquarters may reopen an approved plan, which sends it
+# back like a return. "revise" leads to a new version, a draft copy of the approved one.
+LIFECYCLE = {
+    "edit": Step(sources=(Plan.State.RETURNED,), target=Plan.State.DRAFT),
+    "submit": Step(sources=(Plan.State.DRAFT, Plan.State.RETURNED), target=Plan.State.SUBMITTED),
+    "approve": Step(sources=(Plan.State.SUBMITTED,), target=Plan.State.APPROVED),
+    "return": Step(sources=(Plan.State.SUBMITTED,), target=Plan.State.RETURNED),
+    "reopen": Step(sources=(Plan.State.APPROVED,), target=Plan.State.RETURNED),
+    "revise": Step(sources=(Plan.State.APPROVED,), target=Plan.State.DRAFT),
+}
+
+
+def can_step(plan: Plan, step: str) -> bool:
+    return plan.state in LIFECYCLE[step].sources
+
+
 def _lock(plan: Plan) -> Plan:
     # On PostgreSQL this locks the row; on SQLite the IMMEDIATE transaction already serialises
     # writers, so the read below sees the latest committed state either way.
     return Plan.objects.select_for_update().select_related("region", "period").get(pk=plan.pk)
 
 
-def _move(plan: Plan, *, user, to_state: str, reason: str = "") -> None:
+def _move(plan: Plan, *, user, step: str, reason: str = "") -> None:
+    if not can_step(plan, step):
+        raise TransitionRefused(
+            _("This step is not open to a plan that is %(state)s.")
+            % {"state": plan.get_state_display()}
+        )
+    to_state = LIFECYCLE[step].target
     PlanTransition.objects.create(
         plan=plan, from_state=plan.state, to_state=to_state, by=user, reason=reason
     )
@@ -52,8 +84,8 @@ def plan_begin_edit(*, plan: Plan, user) -> Plan:
     """
     locked = _lock(plan)
     check_plan_writable(user, locked)
-    if locked.state == Plan.State.RETURNED:
-        _move(locked, user=user, to_state=Plan.State.DRAFT, reason=_("Reopened for editing"))
+    if can_step(locked, "edit"):
+        _move(locked, user=user, step="edit", reason=_("Reopened for editing"))
         _save(locked, user, "reopen")
     return locked
 
@@ -95,7 +127,7 @@ def plan_submit(*, plan: Plan, user) -> Plan:
     )
     # What the plan says now, so that after a return the reviewer sees what changed since.
     content.snapshot(locked)
-    _move(locked, user=user, to_state=Plan.State.SUBMITTED)
+    _move(locked, user=user, step="submit")
     locked.submitted_at = timezone.now()
     locked.submitted_by = user
     _save(locked, user, "submit")
@@ -103,15 +135,16 @@ def plan_submit(*, plan: Plan, user) -> Plan:
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, user) -> Plan:
+def plan_approve(*, plan: Plan, user, note: str = "") -> Plan:
+    """Approve a submitted plan; the reviewer's optional note is kept in its history."""
     require_reviewer(user)
     locked = _lock(plan)
-    if locked.state != Plan.State.SUBMITTED:
+    if not can_step(locked, "approve"):
         raise TransitionRefused(
             _("Only a submitted plan can be approved; this one is %(state)s.")
             % {"state": locked.get_state_display()}
         )
-    _move(locked, user=user, to_state=Plan.State.APPROVED)
+    _move(locked, user=user, step="approve", reason=note.strip())
     locked.decided_at = timezone.now()
     locked.decided_by = user
     locked.return_reason = ""
@@ -126,16 +159,40 @@ def plan_return(*, plan: Plan, user, reason: str) -> Plan:
     if not reason:
         raise ValidationError({"reason": _("Say why the plan is returned.")}, code="required")
     locked = _lock(plan)
-    if locked.state != Plan.State.SUBMITTED:
+    if not can_step(locked, "return"):
         raise TransitionRefused(
             _("Only a submitted plan can be returned; this one is %(state)s.")
             % {"state": locked.get_state_display()}
         )
-    _move(locked, user=user, to_state=Plan.State.RETURNED, reason=reason)
+    _move(locked, user=user, step="return", reason=reason)
     locked.decided_at = timezone.now()
     locked.decided_by = user
     locked.return_reason = reason
     _save(locked, user, "return")
+    return locked
+
+
+@transaction.atomic
+def plan_reopen(*, plan: Plan, user, reason: str) -> Plan:
+    """Send an approved plan back to its manager, e.g. when the half-year meeting asks for changes
+    to this version itself rather than a new one. Its manager sees the reason as after a return."""
+    require_reviewer(user)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the plan is reopened.")}, code="required")
+    locked = _lock(plan)
+    if not can_step(locked, "reopen"):
+        raise TransitionRefused(
+            _("Only an approved plan can be reopened; this one is %(state)s.")
+            % {"state": locked.get_state_display()}
+        )
+    if not locked.is_latest_version:
+        raise TransitionRefused(_("Only the latest version of a plan can be reopened."))
+    _move(locked, user=user, step="reopen", reason=reason)
+    locked.decided_at = timezone.now()
+    locked.decided_by = user
+    locked.return_reason = reason
+    _save(locked, user, "reopen after approval")
     return locked
 
 

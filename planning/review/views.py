@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,10 +25,19 @@ from planning.chapters.content import chapter_content
 from planning.models import Comment, Plan
 from planning.review import services
 from planning.review.checks import blocking, run_checks, warnings
-from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
+from planning.review.forms import (
+    ApproveForm,
+    CommentForm,
+    PlanFilterForm,
+    ReopenForm,
+    ReplyForm,
+    ReturnForm,
+    SummaryForm,
+)
 from planning.review.history import plan_history_entries
 from planning.review.history_filters import HistoryFilterForm
 from salesplan.conflicts import form_status, save_form
+from salesplan.converters import one_of, parse_code, parse_year, query_value
 
 
 @require_GET
@@ -72,23 +81,27 @@ def _manager_home(request):
 
 
 def _reviewer_home(request):
-    periods = Period.objects.all()
-    data = request.GET.copy()
-    if not data.get("period") and periods:
-        data["period"] = str(periods[0].year)
-    form = PlanFilterForm(data)
+    # A filter that cannot be read answers 400; a period or group that does not exist, 404 (no
+    # page, so no link to a pack of a period that is not there).
+    year = query_value(request, "period", parse_year)
+    period = get_object_or_404(Period, year=year) if year else Period.objects.first()
+    code = query_value(request, "group", parse_code)
+    form = PlanFilterForm()
+    group = get_object_or_404(form.fields["group"].queryset, code=code) if code else None
+    state = query_value(request, "state", one_of(*Plan.State.values), default="")
+    form = PlanFilterForm(initial={"period": period, "group": group, "state": state})
     plans = (
         plans_for_user(request.user)
         .select_related("region__parent")
         .prefetch_related("region__memberships__user")
     )
-    if form.is_valid() and form.cleaned_data["period"]:
-        plans = plans.filter(period=form.cleaned_data["period"])
-    if form.is_valid() and form.cleaned_data["group"]:
-        plans = plans.filter(region__in=form.cleaned_data["group"].descendants_and_self())
+    if period is not None:
+        plans = plans.filter(period=period)
+    if group is not None:
+        plans = plans.filter(region__in=group.descendants_and_self())
     counts = {row["state"]: row["n"] for row in plans.values("state").annotate(n=Count("pk"))}
-    if form.is_valid() and form.cleaned_data["state"]:
-        plans = plans.filter(state=form.cleaned_data["state"])
+    if state:
+        plans = plans.filter(state=state)
     plans = plans.annotate(
         open_comments=Count("comments", filter=Q(comments__parent=None, comments__resolved=False))
     ).order_by("region__code", "-version")
@@ -96,7 +109,13 @@ def _reviewer_home(request):
     return render(
         request,
         "planning/home_reviewer.html",
-        {"form": form, "plans": plans, "state_counts": state_counts, "total": sum(counts.values())},
+        {
+            "form": form,
+            "period": period,
+            "plans": plans,
+            "state_counts": state_counts,
+            "total": sum(counts.values()),
+        },
     )
 
 
@@ -188,6 +207,10 @@ def plan_submit(request, pk):
         raise PermissionDenied(_("Only the region's manager can submit this plan."))
     findings = run_checks(plan)
     failures, notes = blocking(findings), warnings(findings)
+    # Every content write turns a returned plan into a draft (`plan_begin_edit`): one still
+    # returned is unchanged since headquarters sent it back. Its open comments are a warning.
+    unchanged = plan.state == Plan.State.RETURNED
+    open_threads = list(plan.open_threads()) if unchanged else []
     if request.method == "POST":
         try:
             services.plan_submit(plan=plan, user=request.user)
@@ -202,21 +225,41 @@ def plan_submit(request, pk):
     return render(
         request,
         "planning/submit_confirm.html",
-        {"plan": plan, "failures": failures, "warnings": notes},
+        {"plan": plan, "failures": failures, "warnings": notes, "open_threads": open_threads},
         status=422 if request.method == "POST" else 200,
     )
 
 
-@require_POST
+def _decision_context(plan: Plan, form, step: str) -> dict:
+    """A reviewer's decision page: the form, whether the plan's state allows the step, and the
+    comments still open (a warning, with links to them)."""
+    return {
+        "plan": plan,
+        "form": form,
+        "allowed": services.can_step(plan, step),
+        "open_threads": list(plan.open_threads()),
+    }
+
+
+@require_http_methods(["GET", "POST"])
 def plan_approve(request, pk):
     plan = get_plan_for_user(request, pk)
-    try:
-        services.plan_approve(plan=plan, user=request.user)
-    except services.TransitionRefused as exc:
-        messages.warning(request, str(exc))
-    else:
-        messages.success(request, _("The plan was approved."))
-    return redirect(plan)
+    services.require_reviewer(request.user)
+    form = ApproveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_approve(plan=plan, user=request.user, note=form.cleaned_data["note"])
+        except services.TransitionRefused as exc:
+            messages.warning(request, str(exc))
+        else:
+            messages.success(request, _("The plan was approved."))
+        return redirect(plan)
+    return render(
+        request,
+        "planning/approve_confirm.html",
+        _decision_context(plan, form, "approve"),
+        status=422 if form.is_bound else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,7 +277,30 @@ def plan_return(request, pk):
             messages.success(request, _("The plan was returned to its manager."))
         return redirect(plan)
     status = 422 if form.is_bound else 200
-    return render(request, "planning/return_form.html", {"plan": plan, "form": form}, status=status)
+    return render(
+        request, "planning/return_form.html", _decision_context(plan, form, "return"), status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_reopen(request, pk):
+    plan = get_plan_for_user(request, pk)
+    services.require_reviewer(request.user)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_reopen(plan=plan, user=request.user, reason=form.cleaned_data["reason"])
+        except services.TransitionRefused as exc:
+            messages.warning(request, str(exc))
+        else:
+            messages.success(request, _("The plan was reopened; its manager can change it again."))
+        return redirect(plan)
+    return render(
+        request,
+        "planning/reopen_form.html",
+        _decision_context(plan, form, "reopen"),
+        status=422 if form.is_bound else 200,
+    )
 
 
 def _render_thread_list(request, plan: Plan, chapter_slug: str, *, form=None, status=200):
@@ -308,4 +374,6 @@ def plan_history(request, pk):
         request,
         "planning/plan_history.html",
         {"plan": plan, "form": form, "entries": plan_history_entries(plan, **form.narrowed())},
+        # The filters are the query string: one the form refuses is a bad request, shown.
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )

@@ -65,16 +65,17 @@ def _parse(text: str, allow_negative: bool) -> Decimal:
         raise CellRefused(exc.code) from None
 
 
+# 1–12, and 0: an opening balance's "not aged" column (in the long layout's 月份 Month).
 MONTHS_BY_NAME = {
     name: month
-    for month, (zh, en) in MONTH_NAMES.items()
+    for month, (zh, en) in {0: ("未分龄", "Not aged"), **MONTH_NAMES}.items()
     for name in (str(month), f"{month:02d}", f"{month}月", fold(zh), fold(en))
 }
 
 
 def month_from_cell(value) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if value in MONTH_NAMES else None
+        return value if value in MONTHS_BY_NAME.values() else None
     return MONTHS_BY_NAME.get(fold(cell_text(value)))
 
 

@@ -6,22 +6,24 @@ Layouts (one sheet, named after the kind; the CSV has the same columns; headings
 and either half alone is accepted on import):
 
 - targets: 客户 Customer, 产品代码 Product code, 一月 Jan … 十二月 Dec (quantities)
-- collections: 客户 Customer, 期初欠款 Opening balance, 一月 Jan … 十二月 Dec (amounts)
+- collections / actual_collections: 客户 Customer, 产品代码 Product code, 一月 Jan … 十二月 Dec
+  (amounts)
+- opening_balances: 客户 Customer, 未分龄 Not aged, 上年一月 Last year Jan … 上年十二月 Last
+  year Dec (amounts: what each customer owes as the year begins, by the month it was invoiced in)
 - expenses / actual_expenses: 支出项代码 Line code, 一月 Jan … 十二月 Dec (amounts)
 - actual_sales: 客户 Customer, 产品代码 Product code, 一月数量 Jan quantity … 十二月数量 Dec
   quantity, then 一月金额 Jan amount … 十二月金额 Dec amount
-- actual_collections: 客户 Customer, 一月 Jan … 十二月 Dec (amounts)
 
-Every kind also imports the long layout, one row per cell: the key columns, 月份 Month (1-12; 0
-is the opening balance) and one column per measure (数量 Quantity / 金额 Amount). A blank cell
-is zero; rows and columns missing from the file leave their cells as they are.
+Every kind also imports the long layout, one row per cell: the key columns, 月份 Month (1-12;
+0 is an opening balance's "not aged") and one column per measure (数量 Quantity / 金额 Amount). A
+blank cell is zero; rows and columns missing from the file leave their cells as they are.
 """
 
 import csv
 import io
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
@@ -32,24 +34,26 @@ from openpyxl.utils import get_column_letter
 
 from customers.models import Product
 from planning.models import ExpenseLine, Plan
-from planning.numbers import grids
+from planning.numbers import actual_grids, grids
 from salesplan.exports import FORMULA_PREFIXES, neutralise
 
 MONEY_FORMAT = "#,##0.00"
 QUANTITY_FORMAT = "#,##0.##"
 
 MONTH_NAMES = {
-    0: ("期初欠款", "Opening balance"),
-    **{
-        month: (zh, en)
-        for month, zh, en in zip(
-            range(1, 13),
-            ("一月", "二月", "三月", "四月", "五月", "六月")
-            + ("七月", "八月", "九月", "十月", "十一月", "十二月"),
-            ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-            strict=True,
-        )
-    },
+    month: (zh, en)
+    for month, zh, en in zip(
+        range(1, 13),
+        ("一月", "二月", "三月", "四月", "五月", "六月")
+        + ("七月", "八月", "九月", "十月", "十一月", "十二月"),
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        strict=True,
+    )
+}
+# The opening balances' columns: not aged, then the month of last year it was invoiced in.
+OPENING_MONTH_NAMES = {
+    0: ("未分龄", "Not aged"),
+    **{month: (f"上年{zh}", f"Last year {en}") for month, (zh, en) in MONTH_NAMES.items()},
 }
 MEASURE_NAMES = {"quantity": ("数量", "Quantity"), "amount": ("金额", "Amount")}
 
@@ -103,7 +107,15 @@ def _make_targets(plan, product, measure):
 
 
 def _make_actual_sales(plan, product, measure):
-    return grids.ActualSalesGrid(plan, product, measure)
+    return actual_grids.ActualSalesGrid(plan, product, measure)
+
+
+def _make_collections(plan, product, measure):
+    return grids.CollectionsGrid(plan, product)
+
+
+def _make_actual_collections(plan, product, measure):
+    return actual_grids.ActualCollectionsGrid(plan, product)
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,7 @@ class Layout:
     dims: tuple[str, ...]
     measures: tuple[str, ...] = ("amount",)
     make: Callable[..., grids.Grid] | None = None  # (plan, product, measure) → its grid
+    month_names: dict[int, tuple[str, str]] = field(default_factory=lambda: MONTH_NAMES)
 
     @property
     def sheet(self) -> str:
@@ -136,7 +149,7 @@ class Layout:
         return [KEY_COLUMNS[dim] for dim in self.dims]
 
     def column_label(self, measure: str, month: int) -> str:
-        zh, en = MONTH_NAMES[month]
+        zh, en = self.month_names[month]
         if len(self.measures) == 1:
             return f"{zh} {en}"
         zh_measure, en_measure = MEASURE_NAMES[measure]
@@ -148,9 +161,9 @@ class Layout:
         for measure in self.measures:
             zh_measure, en_measure = MEASURE_NAMES[measure]
             for month in self.months:
-                zh, en = MONTH_NAMES[month]
+                zh, en = self.month_names[month]
                 if len(self.measures) == 1:
-                    aliases = (str(month),) if month else ("期初", "Opening")
+                    aliases = (str(month),)
                     columns.append(Column(zh, en, measure, month, aliases))
                 else:
                     columns.append(
@@ -181,13 +194,21 @@ LAYOUTS = {
             "collections",
             gettext_lazy("Collections plan (帐款回收规划表)"),
             grids.CollectionsGrid,
+            ("customer", "product"),
+            make=_make_collections,
+        ),
+        Layout(
+            "opening_balances",
+            gettext_lazy("Opening balances by age (期初欠款)"),
+            grids.OpeningBalanceGrid,
             ("customer",),
+            month_names=OPENING_MONTH_NAMES,
         ),
         Layout("expenses", gettext_lazy("Expense budget"), grids.ExpenseBudgetGrid, ("line",)),
         Layout(
             "actual_sales",
             gettext_lazy("Actual sales"),
-            grids.ActualSalesGrid,
+            actual_grids.ActualSalesGrid,
             ("customer", "product"),
             ("quantity", "amount"),
             _make_actual_sales,
@@ -195,11 +216,15 @@ LAYOUTS = {
         Layout(
             "actual_collections",
             gettext_lazy("Collected (实收)"),
-            grids.ActualCollectionsGrid,
-            ("customer",),
+            actual_grids.ActualCollectionsGrid,
+            ("customer", "product"),
+            make=_make_actual_collections,
         ),
         Layout(
-            "actual_expenses", gettext_lazy("Actual expenses"), grids.ActualExpensesGrid, ("line",)
+            "actual_expenses",
+            gettext_lazy("Actual expenses"),
+            actual_grids.ActualExpensesGrid,
+            ("line",),
         ),
     )
 }

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,11 +14,13 @@ from planning.spreadsheets import imports as spreadsheet_imports
 from planning.spreadsheets import layouts as spreadsheets
 from planning.spreadsheets.forms import SpreadsheetImportForm
 from planning.spreadsheets.workbooks import UploadRefused, upload_limit_mb
+from salesplan.converters import one_of, query_value
 from salesplan.exports import csv_response, xlsx_response
 
 SPREADSHEET_PAGES = {  # where each kind's grid lives, to go back to after an import
     "targets": ("targets_home", "targets"),
     "collections": ("collections_plan", "collections"),
+    "opening_balances": ("opening_balances", "collections"),
     "expenses": ("expense_budget", "expenses"),
     "actual_sales": ("actuals_home", "actuals"),
     "actual_collections": ("actual_collections", "actuals"),
@@ -41,11 +42,13 @@ def numbers_template(request, pk):
     return _spreadsheet_download(request, plan, empty=True)
 
 
+def _sheet(request) -> str:
+    return query_value(request, "sheet", one_of(*spreadsheets.LAYOUTS), default="targets")
+
+
 def _spreadsheet_download(request, plan: Plan, *, empty: bool):
-    layout = spreadsheets.LAYOUTS.get(request.GET.get("sheet", "targets"))
-    file_format = request.GET.get("format", "xlsx")
-    if layout is None or file_format not in ("xlsx", "csv"):
-        return HttpResponseBadRequest(_("Unknown sheet or file format."))
+    layout = spreadsheets.LAYOUTS[_sheet(request)]
+    file_format = query_value(request, "format", one_of("xlsx", "csv"), default="xlsx")
     suffix = "-template" if empty else ""
     name = f"{plan.region.code}-{plan.period.year}-{layout.kind}{suffix}"
     if file_format == "xlsx":
@@ -70,7 +73,7 @@ def numbers_import(request, pk):
     form = SpreadsheetImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
-        initial={"sheet": request.GET.get("sheet", "targets")},
+        initial={"sheet": _sheet(request)},
     )
     if form.is_bound and form.is_valid():
         layout = form.cleaned_data["sheet"]

@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from customers.access import committed_actions_for_user
 from planning.access import events_for_user, plans_for_user, todos_for_user
-from planning.models import Activity, CalendarEvent, MonthNote, TodoItem
+from planning.models import Activity, CalendarEvent, MonthNote, Plan, TodoItem
+from planning.numbers import measure_reads
 from planning.tools.icalendar import IcsEvent
+from planning.tools.weekly import Week
 
 
 @dataclass
@@ -23,6 +25,14 @@ class Day:
     actions: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class WeeklyCheckLink:
+    """A week's indicator check of one of the manager's plans (planning/tools/weekly_views.py)."""
+
+    plan: Plan
+    week: Week
+
+
 @dataclass
 class MonthAgenda:
     year: int
@@ -30,6 +40,8 @@ class MonthAgenda:
     weeks: list[list[Day]]
     activities: list[Activity]
     note: MonthNote | None
+    # Each week row's Monday → the weekly checks it links to.
+    weekly_checks: dict[date, list[WeeklyCheckLink]] = field(default_factory=dict)
 
     @property
     def first(self) -> date:
@@ -61,6 +73,28 @@ def month_activities(user, year: int, month: int) -> list[Activity]:
     )
 
 
+def checked_plans(user, year: int) -> list[Plan]:
+    """The plans a weekly check of `year` opens: for each of the user's regions, the plan its
+    figures are compared with (the latest approved version, else the latest)."""
+    plans = list(plans_for_user(user).filter(period__year=year).select_related("region", "period"))
+    if not plans:
+        return []
+    chosen = set(
+        measure_reads.baseline_plans(plans[0].period, {plan.region_id for plan in plans}).values()
+    )
+    return sorted((plan for plan in plans if plan.pk in chosen), key=lambda plan: plan.region.code)
+
+
+def weekly_checks(user, mondays: list[date]) -> dict[date, list[WeeklyCheckLink]]:
+    """The weekly checks of the weeks starting on `mondays`, in the plans of each week's year."""
+    weeks = {monday: Week.of(monday) for monday in mondays}
+    plans = {year: checked_plans(user, year) for year in {week.year for week in weeks.values()}}
+    return {
+        monday: [WeeklyCheckLink(plan, week) for plan in plans[week.year]]
+        for monday, week in weeks.items()
+    }
+
+
 def due_actions(user, first: date, last: date) -> list:
     return list(committed_actions_for_user(user, due_from=first, due_to=last))
 
@@ -87,6 +121,7 @@ def month_agenda(user, year: int, month: int) -> MonthAgenda:
         weeks=[[days[day] for day in week] for week in weeks],
         activities=month_activities(user, year, month),
         note=MonthNote.objects.filter(owner=user, year=year, month=month).first(),
+        weekly_checks=weekly_checks(user, [week[0] for week in weeks]),
     )
 
 

@@ -19,6 +19,7 @@ from planning.tools import services as services_tools
 from planning.tools.forms import EventForm, MonthNoteForm, RemoveForm, TodoForm
 from planning.tools.icalendar import calendar_file
 from salesplan.conflicts import form_status, save_form
+from salesplan.converters import parse_date, query_value
 from salesplan.exports import download
 
 
@@ -27,11 +28,9 @@ def _month(year: int, month: int) -> None:
         raise Http404(_("There is no such month."))
 
 
-def _day(raw: str | None) -> date:
-    try:
-        return date.fromisoformat(raw or "")
-    except ValueError:
-        return timezone.localdate()
+def _day(request) -> date:
+    """The day named by ?date=YYYY-MM-DD (400 if it cannot be read), else today."""
+    return query_value(request, "date", parse_date) or timezone.localdate()
 
 
 def _month_url(day: date) -> str:
@@ -122,7 +121,7 @@ def _entry_page(request, *, form_class, entry, save, template: str, back: str):
     elif entry is not None:
         form = form_class(initial={name: getattr(entry, name) for name in form_class.base_fields})
     else:
-        form = form_class(initial={"date": _day(request.GET.get("date")), "revision": 0})
+        form = form_class(initial={"date": _day(request), "revision": 0})
     context = {"form": form, "entry": entry, "conflict": conflict}
     return render(request, template, context, status=form_status(form, conflict))
 
@@ -200,6 +199,10 @@ def _todo_page(request, day: date, *, form=None, status=200):
         "todos": todos_for_user(request.user).filter(date=day),
         "actions": committed_actions_for_user(request.user, due_from=day, due_to=day),
         "form": form,
+        # Mondays remind the manager of the week's indicator check (按周检查).
+        "weekly_checks": agenda.weekly_checks(request.user, [day]).get(day, [])
+        if day.weekday() == 0
+        else [],
     }
     return render(request, "planning/tools/todo_list.html", context, status=status)
 
@@ -207,7 +210,7 @@ def _todo_page(request, day: date, *, form=None, status=200):
 @require_GET
 def todo_list(request):
     require_manager(request.user)
-    return _todo_page(request, _day(request.GET.get("date")))
+    return _todo_page(request, _day(request))
 
 
 @require_POST
@@ -215,7 +218,9 @@ def todo_create(request):
     require_manager(request.user)
     form = TodoForm(request.POST)
     if not form.is_valid():
-        return _todo_page(request, _day(request.POST.get("date")), form=form, status=422)
+        # The refused form names a bad date itself; the page then shows today's list.
+        day = parse_date(request.POST.get("date")) or timezone.localdate()
+        return _todo_page(request, day, form=form, status=422)
     todo = services_tools.todo_save(user=request.user, todo=None, values=form.values())
     messages.success(request, _("The to-do was added."))
     return redirect(_todo_url(todo.date))

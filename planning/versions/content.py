@@ -27,6 +27,7 @@ from planning.models import (
     CollectionPlan,
     Comment,
     ExpenseBudget,
+    OpeningBalance,
     PackPart,
     Plan,
     PlanSnapshot,
@@ -38,7 +39,7 @@ from planning.versions import diffing
 
 NOT_CONTENT = {Comment, PlanTransition, PlanSnapshot, PackPart}
 TEXT_FIELDS = (models.CharField, models.TextField)
-GRIDS = ("targets", "collections", "expenses")
+GRIDS = ("targets", "opening_balances", "collections", "expenses")
 
 
 def content_models() -> list[type[models.Model]]:
@@ -110,16 +111,20 @@ def _content_of(plan: Plan) -> dict:
             texts[chapter].extend(f"{row.label} · {_text_of(row)}" for row in number_swot(rows))
             continue
         texts[chapter].extend(_text_of(row) for row in rows)
-    cells: dict[str, dict[str, str]] = {"targets": {}, "collections": {}, "expenses": {}}
+    cells: dict[str, dict[str, str]] = {name: {} for name in GRIDS}
     for customer, product, month, quantity, amount in Target.objects.filter(plan=plan).values_list(
         "customer__name", "product__code", "month", "quantity", "amount"
     ):
         cells["targets"][f"{customer}|{product}|quantity|{month}"] = str(quantity)
         cells["targets"][f"{customer}|{product}|amount|{month}"] = str(amount)
-    for customer, month, amount in CollectionPlan.objects.filter(plan=plan).values_list(
+    for customer, product, month, amount in CollectionPlan.objects.filter(plan=plan).values_list(
+        "customer__name", "product__code", "month", "amount"
+    ):
+        cells["collections"][f"{customer}|{product}|{month}"] = str(amount)
+    for customer, month, amount in OpeningBalance.objects.filter(plan=plan).values_list(
         "customer__name", "month", "amount"
     ):
-        cells["collections"][f"{customer}|{month}"] = str(amount)
+        cells["opening_balances"][f"{customer}|{month}"] = str(amount)
     for line, month, amount in ExpenseBudget.objects.filter(plan=plan).values_list(
         "line__code", "month", "amount"
     ):
@@ -156,8 +161,18 @@ class Comparison:
 
 def _cells(data: dict, grid: str) -> dict[tuple[str, str], Decimal]:
     """(row, month) → value; the row is everything of the key before the month."""
+    stored = data["cells"]
+    if "opening_balances" not in stored:
+        # A snapshot from before the opening balances had their own grid: the collections
+        # plan's month 0 was each customer's opening balance, not aged.
+        collections = stored.get("collections", {})
+        stored = {
+            **stored,
+            "collections": {k: v for k, v in collections.items() if not k.endswith("|0")},
+            "opening_balances": {k: v for k, v in collections.items() if k.endswith("|0")},
+        }
     cells = {}
-    for key, value in data["cells"].get(grid, {}).items():
+    for key, value in stored.get(grid, {}).items():
         row, _sep, month = key.rpartition("|")
         cells[(row.replace("|", " · "), month)] = Decimal(value)
     return cells

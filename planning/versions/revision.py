@@ -9,26 +9,32 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from customers.access import can_edit_region
+from planning.access import is_reviewer
 from planning.models import Plan, PlanTransition
-from planning.review.services import TransitionRefused
+from planning.review.services import LIFECYCLE, TransitionRefused, can_step
 from planning.versions.content import content_models
 
 
 @transaction.atomic
 def plan_revise(*, plan: Plan, user) -> Plan:
-    """Start the next version of an approved plan as a draft copy of it."""
-    if not can_edit_region(user, plan.region):
-        raise PermissionDenied(_("Only the region's manager can revise this plan."))
+    """Start the next version of an approved plan as a draft copy of it. The region's manager
+    starts it, or headquarters on the region's behalf (at the half-year meeting): a change of the
+    plan's state, not of its content, which stays the manager's to write."""
+    if not (can_edit_region(user, plan.region) or is_reviewer(user)):
+        raise PermissionDenied(
+            _("Only the region's manager or a headquarters reviewer can revise this plan.")
+        )
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     latest = Plan.objects.filter(region=plan.region, period=plan.period).aggregate(
         v=Max("version")
     )["v"]
-    if locked.state != Plan.State.APPROVED or locked.version != latest:
+    if not can_step(locked, "revise") or locked.version != latest:
         raise TransitionRefused(_("Only the latest approved version of a plan can be revised."))
     new = Plan(
         region=plan.region,
         period=plan.period,
         version=latest + 1,
+        state=LIFECYCLE["revise"].target,
         strategy_changes=locked.strategy_changes,
     )
     new._history_user = user
@@ -37,8 +43,8 @@ def plan_revise(*, plan: Plan, user) -> Plan:
     copy_content(locked, new, user=user)
     PlanTransition.objects.create(
         plan=new,
-        from_state=Plan.State.APPROVED,
-        to_state=Plan.State.DRAFT,
+        from_state=locked.state,
+        to_state=LIFECYCLE["revise"].target,
         by=user,
         reason=_("Revised from version %(v)s") % {"v": locked.version},
     )

@@ -18,6 +18,7 @@ from salesplan.converters import parse_id
 
 GRID_TITLES = {
     "targets": "Targets (销售预测与分解)",
+    "opening_balances": "Opening balances by age (期初欠款)",
     "collections": "Collections plan (帐款回收规划表)",
     "expenses": "Expense budget",
 }

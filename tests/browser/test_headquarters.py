@@ -199,7 +199,7 @@ class Walk:
         expect(page.locator(".plan-header .state-badge")).to_have_text(label)
 
     def success(self, page: Page, text: str) -> None:
-        expect(page.locator(".alert-success")).to_contain_text(text)
+        expect(page.locator(".messages .alert-success")).to_contain_text(text)
 
 
 def figures_row(table, label: str):
@@ -240,7 +240,8 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     east = figures_row(table, t["east"])
     expect(east).to_have_class(re.compile(r"\bparent-row\b"))
     expect(east.locator("th")).to_contain_text(t["sum_of_children"])
-    expect(east.locator("th a")).to_have_count(0)  # no plan of its own to open
+    # No plan of its own: its name opens the group, its regions side by side.
+    expect(east.locator("th a")).to_have_attribute("href", re.compile(r"^/hq/2027/\w+/$"))
     shanghai = figures_row(table, t["shanghai"])
     jiangsu = figures_row(table, t["jiangsu"])
     expect(shanghai.locator("td").first).to_have_text(t["submitted"])
@@ -341,7 +342,9 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     expect(amount.locator("td.cell-changed ins")).to_have_text("2,500.00")
     walk.shot(reviewer, "reviewer-compare")
     reviewer.goto(f"{base}/plans/{plan.pk}/")
-    reviewer.locator(".plan-actions").get_by_role("button", name=t["approve"]).click()
+    # Approving is a confirmation page (open comments, an optional note), then its button.
+    reviewer.locator(".plan-actions").get_by_role("link", name=t["approve"]).click()
+    reviewer.locator(".approve-confirm").get_by_role("button", name=t["approve"]).click()
     walk.success(reviewer, t["approved_message"])
     walk.expect_state(reviewer, t["approved"])
 

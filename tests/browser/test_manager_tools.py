@@ -68,7 +68,7 @@ class Walk:
 
     def save(self) -> None:
         self.page.locator("form.chapter-form button[type=submit].btn-primary").click()
-        expect(self.page.locator(".alert-success")).to_be_visible()
+        expect(self.page.locator(".messages .alert-success")).to_be_visible()
 
 
 @pytest.mark.browser
@@ -132,7 +132,8 @@ def test_swot_to_activity_to_calendar_to_todo_done(live_server, new_page, langua
     walk.shot("activity-in-plan")
 
     # 4. The calendar of the activity's month shows it.
-    page.locator(".app-navbar").get_by_role("link").filter(has_text="行事月历").click()
+    calendar = "行事月历" if language == "zh-hans" else "Calendar"
+    page.locator(".app-navbar").get_by_role("link", name=calendar, exact=True).click()
     page.wait_for_url(re.compile(r"/calendar/\d{4}/\d{1,2}/$"))
     page.goto(f"{live_server.url}/calendar/2027/3/")
     expect(page.locator(".month-activities")).to_contain_text("华信电子新产线方案推介会")

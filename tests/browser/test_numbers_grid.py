@@ -307,7 +307,7 @@ def test_targets_grid_keyboard_paste_export_import(live_server, new_page, langua
     shot(manager, "import-preview")
     manager.get_by_role("button", name=t["apply"], exact=True).click()
     manager.wait_for_url(grid_url)
-    expect(manager.locator(".alert-success")).to_contain_text(t["imported"])
+    expect(manager.locator(".messages .alert-success")).to_contain_text(t["imported"])
     expect(grid.cell(a, 1)).to_have_value("15")
     expect(grid.cell(b, 11)).to_have_value("8")
     expect(grid.cell(c, 12)).to_have_value("50")

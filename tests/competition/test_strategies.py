@@ -1,8 +1,18 @@
-"""Chosen strategies: the leader's defences and growth moves, the challenger's attack."""
+"""Chosen strategies, one template per role: the leader's defences and growth moves, the
+challenger's attack, the follower's way of following and the nicher's specialisation."""
 
 from decimal import Decimal
 
-from competition.models import ChosenStrategy
+from django.test import SimpleTestCase
+
+from competition.models import (
+    KIND_FIELDS,
+    ChosenStrategy,
+    FollowStyle,
+    Specialisation,
+    StrategyKind,
+)
+from competition.rules import Role
 from tests.competition.base import CompetitionTestCase
 
 
@@ -145,9 +155,9 @@ class StrategyTests(CompetitionTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertFalse(ChosenStrategy.objects.exists())
 
-    def test_an_unknown_kind_is_not_found(self):
+    def test_an_unknown_kind_is_refused(self):
         self.assertEqual(
-            self.client.get(self.url("strategy_create") + "?kind=nicher").status_code, 404
+            self.client.get(self.url("strategy_create") + "?kind=defender").status_code, 400
         )
 
     def test_the_reviewer_cannot_choose_a_strategy(self):
@@ -156,4 +166,105 @@ class StrategyTests(CompetitionTestCase):
         response = self.create("challenger", self.challenger_data())
 
         self.assertEqual(response.status_code, 403)
+        self.assertFalse(ChosenStrategy.objects.exists())
+
+
+class TemplateCatalogueTests(SimpleTestCase):
+    def test_every_market_role_has_a_strategy_template_with_its_own_fields(self):
+        self.assertEqual(set(StrategyKind.values), set(Role.values))
+        for kind in StrategyKind:
+            self.assertTrue(KIND_FIELDS[kind], kind)
+            for name in KIND_FIELDS[kind]:
+                self.assertTrue(hasattr(ChosenStrategy, name) or name == "target", name)
+
+    def test_the_follower_and_nicher_templates_follow_the_textbook(self):
+        self.assertEqual(FollowStyle.values, ["cloner", "imitator", "adapter"])
+        self.assertEqual(
+            set(Specialisation.values) & {"customer", "product", "geography", "service"},
+            {"customer", "product", "geography", "service"},
+        )
+
+
+class FollowerAndNicherStrategyTests(CompetitionTestCase):
+    def setUp(self):
+        super().setUp()
+        self.login(self.alice)
+
+    def create(self, kind: str, data: dict):
+        return self.client.post(self.url("strategy_create") + f"?kind={kind}", data)
+
+    def test_the_form_of_each_template_offers_its_own_choices(self):
+        follower = self.client.get(self.url("strategy_create") + "?kind=follower")
+        nicher = self.client.get(self.url("strategy_create") + "?kind=nicher")
+
+        self.assertContains(follower, "Follower&#x27;s strategy (跟随者的竞争策略)")
+        self.assertContains(follower, "Adapter: follow selectively and improve (选择跟随)")
+        self.assertContains(follower, "Rival we follow (跟随谁)")
+        self.assertNotContains(follower, "Full frontal attack")
+        self.assertContains(nicher, "By geography (地理区域专业化)")
+        self.assertContains(nicher, "Protect the niche (保护补缺市场)")
+        self.assertNotContains(nicher, "Position defence")
+
+    def test_a_followers_strategy_is_saved_and_shown(self):
+        response = self.create(
+            "follower",
+            {
+                "product": self.product_a.pk,
+                "title": "选择跟随宏达",
+                "target": self.hongda.pk,
+                "follow_styles": ["adapter", "cloner"],
+                "follower_tasks": ["low_cost"],
+                "expected_result": "稳住老客户",
+                # another template's fields are not kept
+                "attack_types": ["frontal"],
+            },
+        )
+
+        self.assertEqual(response.status_code, 302)
+        strategy = ChosenStrategy.objects.get()
+        self.assertEqual(strategy.kind, "follower")
+        self.assertEqual(strategy.follow_styles, ["cloner", "adapter"])  # the template's order
+        self.assertEqual(strategy.target, self.hongda)
+        self.assertEqual(strategy.attack_types, [])
+        page = self.client.get(self.url("competition_overview"))
+        self.assertContains(page, "Follower&#x27;s strategies (跟随者的竞争策略)")
+        self.assertContains(page, "Cloner: follow closely (紧密跟随)、Adapter")
+        self.assertContains(page, "Keep costs low (保持低成本)")
+        self.assertEqual(strategy.describe().aim, "Follow 宏达科技")
+
+    def test_a_follower_must_choose_a_way_of_following(self):
+        response = self.create("follower", {"title": "跟随"})
+
+        self.assertContains(response, "Choose at least one way of following.", status_code=422)
+        self.assertFalse(ChosenStrategy.objects.exists())
+
+    def test_a_nichers_strategy_is_saved_and_shown(self):
+        response = self.create(
+            "nicher",
+            {
+                "title": "深耕化工",
+                "niche": "化工行业中小客户",
+                "specialisations": ["service", "customer"],
+                "niche_tasks": ["protect"],
+            },
+        )
+
+        self.assertEqual(response.status_code, 302)
+        strategy = ChosenStrategy.objects.get()
+        self.assertEqual(strategy.specialisations, ["customer", "service"])
+        page = self.client.get(self.url("competition_overview"))
+        self.assertContains(page, "Nicher&#x27;s strategies (补缺者的竞争策略)")
+        self.assertContains(page, "化工行业中小客户")
+        self.assertContains(page, "Protect the niche (保护补缺市场)")
+        described = strategy.describe()
+        self.assertEqual(described.aim, "化工行业中小客户")
+        self.assertIn("By service (服务专业化)", described.means)
+
+    def test_a_nicher_must_describe_the_niche_and_choose_a_specialisation(self):
+        response = self.create("nicher", {"title": "补缺"})
+
+        self.assertContains(
+            response, "Describe the niche: which customers, products or area.", status_code=422
+        )
+        self.assertContains(response, "Choose at least one specialisation.", status_code=422)
         self.assertFalse(ChosenStrategy.objects.exists())

@@ -38,11 +38,16 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "plan_detail":       ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "plan_summary_edit": ((L, L),     (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
     "plan_submit":       ((L, L),     (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
-    "plan_approve":      ((L, L),     (405, 403), (405, 404), (405, 302), (405, 403), (L, L)),
+    # Approving is a confirmation page (its note is optional: an empty POST is read, and the
+    # draft refused with a message); reopening, like returning, needs a reason (422 without).
+    "plan_approve":      ((L, L),     (403, 403), (404, 404), (200, 302), (403, 403), (L, L)),
     "plan_return":       ((L, L),     (403, 403), (404, 404), (200, 422), (403, 403), (L, L)),
+    "plan_reopen":       ((L, L),     (403, 403), (404, 404), (200, 422), (403, 403), (L, L)),
     "plan_history":      ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "plan_pdf":          ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
-    "plan_revise":       ((L, L),     (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
+    # The region's manager or a reviewer starts a revision (a state change, not a content edit);
+    # the draft is refused with a message.
+    "plan_revise":       ((L, L),     (405, 302), (405, 404), (405, 302), (405, 403), (L, L)),
     "plan_compare":      ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     # Review packs are headquarters' work: managers are refused (403) like administrators.
     "pack_new":          ((L, L),     (403, 403), (403, 403), (200, 422), (403, 403), (L, L)),
@@ -61,6 +66,7 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "figures_undo":        ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
     "figures_redo":        ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
     "collections_plan":    ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
+    "opening_balances":    ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
     "collections_report":  ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "profit_and_loss":     ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "expense_budget":      ((L, L), (200, 400), (404, 404), (200, 403), (200, 403), (L, L)),
@@ -73,6 +79,9 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "rollup":            ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
     "rollup_region":     ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "rollup_customer":   ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    # Deadlines and open comments (issue 17): each reads the regions its reader may see.
+    "deadline_board":    ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    "open_comments":     ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
     # -- plan chapters and the manager's tools (planning) --
     # Chapter editors: an empty POST carries no revision and is refused (422); deletes are POST.
     "plan_performance_edit":  ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
@@ -101,6 +110,9 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "todo_edit":              ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),
     "todo_toggle":            ((L, L), (405, 302), (405, 404), (405, 403), (405, 403), (L, L)),
     "todo_delete":            ((L, L), (405, 422), (405, 404), (405, 403), (405, 403), (L, L)),
+    # The weekly indicator check reads a plan: its region's managers and the reviewers.
+    "weekly_check":           ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    "weekly_check_pdf":       ((L, L), (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     # -- customer strategy (customers) --
     # Worksheets of the region's customers; the three steps and the actions are POST-only forms.
     "customer_home":           ((L, L), (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
@@ -170,6 +182,8 @@ PK_NAMES = {
     "todo_edit": "todo",
     "todo_toggle": "todo",
     "todo_delete": "todo",
+    "weekly_check": "plan",
+    "weekly_check_pdf": "plan",
     "customer_list": "region",
     "customer_matrix": "region",
     "customer_funnel": "region",
@@ -194,6 +208,7 @@ PK_NAMES = {
     "plan_submit": "plan",
     "plan_approve": "plan",
     "plan_return": "plan",
+    "plan_reopen": "plan",
     "plan_history": "plan",
     "plan_pdf": "plan",
     "plan_revise": "plan",
@@ -214,6 +229,7 @@ PK_NAMES = {
     "profit_and_loss": "plan",
     "collections_report": "plan",
     "collections_plan": "plan",
+    "opening_balances": "plan",
     "targets_fill": "plan",
     "figures_undo": "plan",
     "figures_redo": "plan",

@@ -11,9 +11,9 @@ from planning.models import (
     ActualCollection,
     ActualExpense,
     ActualSale,
-    CollectionPlan,
     ExpenseBudget,
     ExpenseLine,
+    OpeningBalance,
     Target,
 )
 from tests.base import PersonasTestCase
@@ -56,11 +56,16 @@ class RollupTests(PersonasTestCase):
             quantity=1,
             amount="2500.00",
         )
-        CollectionPlan.objects.create(
+        OpeningBalance.objects.create(
             plan=cls.plan, customer=cls.langtong, month=0, amount="300.00"
         )
         ActualCollection.objects.create(
-            region=cls.shanghai, period=cls.period, customer=cls.langtong, month=1, amount="200.00"
+            region=cls.shanghai,
+            period=cls.period,
+            customer=cls.langtong,
+            product=cls.product_a,
+            month=1,
+            amount="200.00",
         )
         ExpenseBudget.objects.create(plan=cls.plan, line=line, month=1, amount="400.00")
         ActualExpense.objects.create(
@@ -152,7 +157,12 @@ class HeadquartersAgeingTests(PersonasTestCase):
         cls.tianma = Customer.objects.create(region=cls.shanghai, name="天马")
         # 朗通 paid ¥150 in January for ¥50 it bought in April: ¥100 in advance.
         ActualCollection.objects.create(
-            region=cls.shanghai, period=cls.period, customer=cls.langtong, month=1, amount="150"
+            region=cls.shanghai,
+            period=cls.period,
+            customer=cls.langtong,
+            product=cls.product_a,
+            month=1,
+            amount="150",
         )
         # 天马 bought ¥100 in January and has paid nothing: over 90 days old at the end of April.
         for customer, month, amount in ((cls.langtong, 4, "50"), (cls.tianma, 1, "100")):

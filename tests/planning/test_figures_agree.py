@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 
 from customers.models import Customer, CustomerPrice, Period, Product
 from planning.models import Activity, ExpenseLine, Plan
-from planning.numbers import grids, saving
+from planning.numbers import actual_grids, grids, saving
 from planning.printing.pdf import plan_pdf
 from tests.base import PersonasMixin
 from tests.planning.test_numbers_reports import TableReader, statement, table
@@ -72,7 +72,8 @@ class Scenario:
     previous_sales: dict = field(default_factory=dict)  # (c, p, mo) → amount, mo ≤ k
     months: int = 0  # m: the latest month with 2027 actuals
     sales: dict = field(default_factory=dict)  # (c, p, mo) → (quantity, amount), mo ≤ m
-    openings: dict = field(default_factory=dict)  # c → amount
+    # (c, month of last year it was invoiced in; 0 not known) → amount
+    openings: dict = field(default_factory=dict)
     planned_collections: dict = field(default_factory=dict)  # (c, mo) → amount
     collections: dict = field(default_factory=dict)  # (c, mo) → amount, also after m
     budgets: dict = field(default_factory=dict)  # (line index, mo) → amount
@@ -147,7 +148,11 @@ def scenarios(draw):
             for key, (quantity, amount) in s.sales.items()
         }
         s.sales[(0, 0, m)] = (D(1), draw(cents_of(1, 300_000)))  # month m has actuals
-    s.openings = cells(list(range(customers)), cents_of(0, 500_000), customers)
+    s.openings = cells(
+        [(c, age) for c in range(customers) for age in (0, 6, 10, 11, 12)],
+        cents_of(0, 500_000),
+        customers + 2,
+    )
     s.planned_collections = cells(
         [(c, mo) for c in range(customers) for mo in MONTHS], cents_of(0, 300_000), 10
     )
@@ -209,21 +214,28 @@ def spread(budget: Decimal, start: int, end: int) -> dict[int, Decimal]:
     return {mo: D(each + (1 if i < left else 0)) * CENT for i, mo in enumerate(months)}
 
 
-def aged(opening: Decimal, invoiced: dict, collected: Decimal, as_of: int) -> dict[str, Decimal]:
+def aged(opening: dict, invoiced: dict, collected: Decimal, as_of: int) -> dict[str, Decimal]:
     """A customer's debt at the end of month `as_of` by age (the rule in receivables.age's
-    docstring): collections settle the oldest debt first, the opening (not aged) then the months
-    over 90 days (settled as one, net), then 61–90, 31–60 and 0–30 days; a negative invoice or
-    opening settles debt as a collection does; what is collected beyond the debt is a credit."""
+    docstring): collections settle the oldest debt first: the opening of unknown age (not
+    aged), the opening's parts by the month p of last year they were invoiced in (as_of + 12 − p
+    months old), the months over 90 days (settled as one, net), then 61–90, 31–60 and 0–30
+    days; a negative invoice settles debt as a collection does; what is collected beyond the
+    debt is a credit."""
+    recent = ("days_0_30", "days_31_60", "days_61_90")
     older = total(invoiced.get(mo, ZERO) for mo in range(1, as_of - 2))
-    debts = [("not_aged", opening), ("over_90", older)]
+    debts = [("not_aged", opening.get(0, ZERO))]
+    for p in sorted(month for month in opening if month):
+        months_old = as_of + 12 - p
+        debts.append((recent[months_old] if months_old < 3 else "over_90", opening[p]))
+    debts.append(("over_90", older))
     for age, mo in (("days_61_90", as_of - 2), ("days_31_60", as_of - 1), ("days_0_30", as_of)):
         debts.append((age, invoiced.get(mo, ZERO) if mo >= 1 else ZERO))
     pool = collected + total(-amount for _, amount in debts if amount < 0)
-    buckets = {}
+    buckets = dict.fromkeys(("not_aged", *recent, "over_90"), ZERO)
     for name, amount in debts:
         paid = min(max(pool, ZERO), amount) if amount > 0 else ZERO
         pool -= paid
-        buckets[name] = (amount - paid) if amount > 0 else ZERO
+        buckets[name] += (amount - paid) if amount > 0 else ZERO
     buckets["credit"] = -pool
     buckets["outstanding"] = total(amount for _, amount in debts) - collected
     return buckets
@@ -365,7 +377,10 @@ class Expected:
 
     # receivables
     def opening(self, c=None) -> Decimal:
-        return total(v for each, v in self.s.openings.items() if c is None or each == c)
+        return total(v for (each, _age), v in self.s.openings.items() if c is None or each == c)
+
+    def opening_parts(self, c) -> dict[int, Decimal]:
+        return {age: v for (each, age), v in self.s.openings.items() if each == c}
 
     def collections_plan(self, c=None, months=MONTHS) -> Decimal:
         return total(
@@ -393,7 +408,7 @@ class Expected:
         rows = []
         for each in customers:
             invoiced = {mo: self.actual(each, None, [mo]) for mo in range(1, self.m + 1)}
-            rows.append(aged(self.opening(each), invoiced, self.collected(each), self.m))
+            rows.append(aged(self.opening_parts(each), invoiced, self.collected(each), self.m))
         return {name: total(row[name] for row in rows) for name in AGE_ORDER}
 
     def rule_label(self) -> str:
@@ -543,7 +558,7 @@ NO_ACTUALS_YET = Scenario(
     previous_targets={(0, 0, 3): D(4)},
     previous_months=12,
     previous_sales={(0, 0, 12): D("1500.00"), (1, 1, 2): D("-20.00")},
-    openings={0: D("5000.00")},
+    openings={(0, 0): D("5000.00"), (1, 11): D("700.00")},
     planned_collections={(0, 3): D("2000.00"), (1, 12): D("10.00")},
     collections={(1, 1): D("300.00")},
     budgets={(0, 1): D("300.00")},
@@ -623,33 +638,52 @@ class FiguresAgreeTests(PersonasMixin, TestCase):
                     self.cells(by_product(s.previous_targets, p)),
                 ),
                 (
-                    grids.ActualSalesGrid(self.previous_plan, product),
+                    actual_grids.ActualSalesGrid(self.previous_plan, product),
                     self.cells(by_product(s.previous_sales, p)),
                 ),
                 (
-                    grids.ActualSalesGrid(self.plan, product, "quantity"),
+                    actual_grids.ActualSalesGrid(self.plan, product, "quantity"),
                     self.cells(by_product(s.sales, p, lambda v: v[0])),
                 ),
                 (
-                    grids.ActualSalesGrid(self.plan, product),
+                    actual_grids.ActualSalesGrid(self.plan, product),
                     self.cells(by_product(s.sales, p, lambda v: v[1])),
                 ),
             )
-        collections = {(customers[c].pk, mo): v for (c, mo), v in s.planned_collections.items()}
-        collections |= {(customers[c].pk, 0): v for c, v in s.openings.items()}
+
+        # Collections are per customer × product: each cell goes to one of the products, so a
+        # customer's collections spread over several of them (its row is their sum).
+        def by_collected_product(values: dict, p: int) -> dict:
+            return {
+                (customers[c].pk, mo): v
+                for (c, mo), v in values.items()
+                if (c + mo) % len(products) == p
+            }
+
+        openings = {(customers[c].pk, age): v for (c, age), v in s.openings.items()}
         lines = self.expense_lines
         self.save(
-            (grids.CollectionsGrid(self.plan), self.cells(collections)),
-            (
-                grids.ActualCollectionsGrid(self.plan),
-                self.cells({(customers[c].pk, mo): v for (c, mo), v in s.collections.items()}),
+            (grids.OpeningBalanceGrid(self.plan), self.cells(openings)),
+            *(
+                (
+                    grids.CollectionsGrid(self.plan, product),
+                    self.cells(by_collected_product(s.planned_collections, p)),
+                )
+                for p, product in enumerate(products)
+            ),
+            *(
+                (
+                    actual_grids.ActualCollectionsGrid(self.plan, product),
+                    self.cells(by_collected_product(s.collections, p)),
+                )
+                for p, product in enumerate(products)
             ),
             (
                 grids.ExpenseBudgetGrid(self.plan),
                 self.cells({(lines[i].pk, mo): v for (i, mo), v in s.budgets.items()}),
             ),
             (
-                grids.ActualExpensesGrid(self.plan),
+                actual_grids.ActualExpensesGrid(self.plan),
                 self.cells({(lines[i].pk, mo): v for (i, mo), v in s.expenses.items()}),
             ),
         )
@@ -904,14 +938,16 @@ class FiguresAgreeTests(PersonasMixin, TestCase):
             )
             out.check(where, f"{label}: actual total", from_cell(actual_row[12]), actual)
 
-    def check_collections(self, e: Expected, names, out: Disagreements) -> None:
+    def check_collections(self, e: Expected, names, out: Disagreements, product_names=()) -> None:
         url = reverse("collections_report", args=[self.plan.pk])
         response = self.get(url)
         shown = statement(response, "collections-table")
         ageing = table(response, "ageing-table")
         book = self.workbook(url)
         _heading, rows = sheet_table(book["Collections"], "Customer")
-        sheet = {(row[0], row[1]): row[2:] for row in rows}
+        # A customer's rows (its products' sum) and the total's; the product rows beneath are
+        # checked on the page.
+        sheet = {(row[0], row[3]): row[4:] for row in rows if row[1] in ("All products", None)}
         _heading, rows = sheet_table(book["Ageing"], "Customer")
         aged_sheet = {row[0]: row[1:] for row in rows}
         for c, name in [*enumerate(names), (None, "Total (合计)")]:
@@ -956,6 +992,22 @@ class FiguresAgreeTests(PersonasMixin, TestCase):
                 row and [from_cell(v) for v in row],
                 [e.opening(c), *actual_cells],
             )
+            for p, label in enumerate(product_names if c is not None else ()):
+                cells = {
+                    mo: v
+                    for (each, mo), v in e.s.planned_collections.items()
+                    if each == c and (c + mo) % len(product_names) == p
+                }
+                plan_line = shown.get(f"{name} · {label}")
+                if plan_line is None and not cells:
+                    continue  # a product with neither targets nor collections has no row
+                out.check(
+                    "collections report",
+                    f"{name} · {label}: planned collections by month, total",
+                    plan_line and plan_line[0][1:14],
+                    [amount(cells.get(mo, ZERO)) for mo in MONTHS]
+                    + [amount(sum(cells.values(), ZERO))],
+                )
             row = aged_sheet.get(name)
             out.check(
                 where + " ageing",
@@ -1088,7 +1140,7 @@ class FiguresAgreeTests(PersonasMixin, TestCase):
         self.login(self.alice)
         self.check_plan_page(expected, names, labels, out)
         self.check_pnl(expected, labels, out)
-        self.check_collections(expected, names, out)
+        self.check_collections(expected, names, out, labels)
         self.check_headquarters(expected, names, labels, out)
         out.report(self, scenario)
 

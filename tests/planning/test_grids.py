@@ -14,6 +14,7 @@ from planning.models import (
     CollectionPlan,
     ExpenseBudget,
     ExpenseLine,
+    OpeningBalance,
     Plan,
     Target,
 )
@@ -230,43 +231,55 @@ class TypingTests(GridTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Target.objects.exists())
 
-    def test_the_collections_plan_takes_an_opening_balance_and_monthly_collections(self):
+    def test_the_collections_plan_takes_monthly_collections(self):
         response = self.post_cells(
-            self.url("collections_plan"),
-            cell(self.langtong.pk, 0, "50,000"),
-            cell(self.langtong.pk, 1, "1,000.50"),
+            self.url("collections_plan"), cell(self.langtong.pk, 1, "1,000.50")
         )
 
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             dict(CollectionPlan.objects.values_list("month", "amount")),
-            {0: Decimal("50000.00"), 1: Decimal("1000.50")},
+            {1: Decimal("1000.50")},
         )
-        self.assert_collection_totals(self.elements(response))
-
-    def test_the_collections_plan_page_shows_the_opening_balance_and_the_totals(self):
-        CollectionPlan.objects.create(
-            plan=self.plan, customer=self.langtong, month=0, amount=Decimal("50000")
-        )
-        CollectionPlan.objects.create(
-            plan=self.plan, customer=self.langtong, month=1, amount=Decimal("1000.50")
-        )
-
-        page = self.client.get(self.url("collections_plan"))
-
-        self.assertEqual(page.status_code, 200)
-        elements = self.elements(page)
-        self.assertEqual(elements[f"cell-{self.langtong.pk}-0"]["input"]["value"], "50,000.00")
-        self.assert_collection_totals(elements)
-
-    def assert_collection_totals(self, elements):
-        # The row total adds up the planned collections; the opening balance is a debt owed at
-        # the start, not a collection, so it stays out of it (as in the collections report).
+        elements = self.elements(response)
         self.assertEqual(elements[f"rt-{self.langtong.pk}"]["text"], "1,000.50")
-        # Footer: opening 50,000.00; Jan 1,000.50; Feb … Dec 0.00; all months 1,000.50
+
+    def test_the_collections_plan_has_no_opening_column(self):
+        # The opening balance is a debt owed at the start, not a collection: it has its own
+        # grid, by age, and a cell 0 here is not part of the grid.
+        response = self.post_cells(self.url("collections_plan"), cell(self.langtong.pk, 0, "5"))
+
+        self.assertContains(response, "This cell is not part of the grid.", status_code=422)
+        self.assertFalse(CollectionPlan.objects.exists())
+        page = self.client.get(self.url("collections_plan"))
+        self.assertNotIn(f"cell-{self.langtong.pk}-0", self.elements(page))
+
+    def test_the_opening_balance_is_entered_by_age_and_its_total_is_the_customers_opening(self):
+        response = self.post_cells(
+            self.url("opening_balances"),
+            cell(self.langtong.pk, 0, "20,000"),
+            cell(self.langtong.pk, 11, "10,000"),
+            cell(self.langtong.pk, 12, "20,000.50"),
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            dict(OpeningBalance.objects.values_list("month", "amount")),
+            {0: Decimal("20000.00"), 11: Decimal("10000.00"), 12: Decimal("20000.50")},
+        )
+        elements = self.elements(response)
+        # The row total is the customer's whole opening balance, not aged part included.
+        self.assertEqual(elements[f"rt-{self.langtong.pk}"]["text"], "50,000.50")
+
+        page = self.client.get(self.url("opening_balances"))
+        self.assertContains(page, "Not aged (未分龄)")
+        self.assertContains(page, f"Dec {self.plan.period.year - 1}")
+        elements = self.elements(page)
+        self.assertEqual(elements[f"cell-{self.langtong.pk}-0"]["input"]["value"], "20,000.00")
+        # Footer: not aged, last year's January … December, the total.
         self.assertEqual(
             elements["grid-footer"]["text"].split()[2:],
-            ["50,000.00", "1,000.50", *["0.00"] * 11, "1,000.50"],
+            ["20,000.00", *["0.00"] * 10, "10,000.00", "20,000.50", "50,000.50"],
         )
 
     def test_the_expense_budget_saves_amounts(self):
@@ -365,7 +378,7 @@ class RefusedFigureTests(GridTestCase):
 
         response = self.post_cells(
             self.url("collections_plan"),
-            cell(self.langtong.pk, 0, "1,000"),
+            cell(self.langtong.pk, 1, "1,000"),
             cell(self.langtong.pk, 3, "-100"),
         )
 

@@ -12,7 +12,7 @@ from customers.models import Customer, Period, Product
 from planning.models import (
     ActualCollection,
     ActualSale,
-    CollectionPlan,
+    OpeningBalance,
     Plan,
     Target,
 )
@@ -89,11 +89,16 @@ class HeadquartersExportTests(PersonasTestCase):
                 quantity=1,
                 amount=amount,
             )
-        CollectionPlan.objects.create(
+        OpeningBalance.objects.create(
             plan=cls.plan, customer=cls.langtong, month=0, amount="300.00"
         )
         ActualCollection.objects.create(
-            region=cls.shanghai, period=cls.period, customer=cls.langtong, month=1, amount="200.00"
+            region=cls.shanghai,
+            period=cls.period,
+            customer=cls.langtong,
+            product=cls.product_a,
+            month=1,
+            amount="200.00",
         )
 
     def export(self, url: str, user=None, language: str = "en"):

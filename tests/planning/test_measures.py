@@ -9,7 +9,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from customers.models import Customer, Period, Product
-from planning.models import Activity, ActualSale, CollectionPlan, Plan
+from planning.models import Activity, ActualSale, OpeningBalance, Plan
 from planning.numbers import grids, reports, saving
 from tests.base import PersonasTestCase
 from tests.planning.test_numbers_reports import TableReader, statement
@@ -128,10 +128,10 @@ class ProfitTests(MeasuresTestCase):
 
 class OutstandingTests(MeasuresTestCase):
     def test_year_end_planned_outstanding_takes_off_the_planned_collections(self):
+        save(grids.OpeningBalanceGrid(self.plan), self.alice, (self.langtong.pk, 0, "3,000"))
         save(
-            grids.CollectionsGrid(self.plan),
+            grids.CollectionsGrid(self.plan, self.product_a),
             self.alice,
-            (self.langtong.pk, 0, "3,000"),
             *((self.langtong.pk, month, "900") for month in range(1, 13)),
         )
         # 3,000 + 12,000 − 10,800 = 4,200.00 (not 15,000.00)
@@ -145,7 +145,7 @@ class OutstandingTests(MeasuresTestCase):
         self.assertIn("4,200.00", self.rollup_row())
 
     def test_an_opening_balance_is_not_aged_rather_than_over_90_days(self):
-        CollectionPlan.objects.create(
+        OpeningBalance.objects.create(
             plan=self.plan, customer=self.langtong, month=0, amount=D("3000.00")
         )
         line = reports.summary_figures(self.plan)

@@ -18,10 +18,11 @@ from planning.models import (
     CollectionPlan,
     ExpenseBudget,
     ExpenseLine,
+    OpeningBalance,
     Plan,
     Target,
 )
-from planning.numbers import grids, saving
+from planning.numbers import actual_grids, grids, saving
 from tests.base import PersonasTestCase
 
 D = Decimal
@@ -145,39 +146,42 @@ class HandBuiltPlanTestCase(PersonasTestCase):
             *((cls.salaries.pk, month, "1,000") for month in (1, 2, 3)),
         )
         save(
-            grids.ActualSalesGrid(cls.plan, cls.product_a),
+            actual_grids.ActualSalesGrid(cls.plan, cls.product_a),
             (langtong, 1, "900"),
             (langtong, 2, "1,100"),
             (taiyue, 1, "400"),
         )
         save(
-            grids.ActualSalesGrid(cls.plan, cls.product_b),
+            actual_grids.ActualSalesGrid(cls.plan, cls.product_b),
             (langtong, 1, "100"),
             (taiyue, 2, "-50"),
         )
         save(
-            grids.ActualExpensesGrid(cls.plan),
+            actual_grids.ActualExpensesGrid(cls.plan),
             (cls.advertising.pk, 1, "250"),
             (cls.advertising.pk, 2, "350"),
             (cls.salaries.pk, 1, "1,000"),
             (cls.salaries.pk, 2, "1,000"),
         )
         # The collections plan: 朗通 owes 5,000.00 at the start of the year (month 0).
+        save(grids.OpeningBalanceGrid(cls.plan), (langtong, 0, "5,000"))
+        # Collections by customer × product: 朗通 pays for A and for B.
         save(
-            grids.CollectionsGrid(cls.plan),
-            (langtong, 0, "5,000"),
+            grids.CollectionsGrid(cls.plan, cls.product_a),
             (langtong, 1, "1,000"),
-            (langtong, 2, "1,000"),
+            (langtong, 2, "600"),
             (langtong, 3, "2,000"),
             (taiyue, 2, "400"),
             (taiyue, 3, "400"),
         )
+        save(grids.CollectionsGrid(cls.plan, cls.product_b), (langtong, 2, "400"))
         save(
-            grids.ActualCollectionsGrid(cls.plan),
+            actual_grids.ActualCollectionsGrid(cls.plan, cls.product_a),
             (langtong, 1, "800"),
-            (langtong, 2, "1,200"),
+            (langtong, 2, "1,000"),
             (taiyue, 2, "300"),
         )
+        save(actual_grids.ActualCollectionsGrid(cls.plan, cls.product_b), (langtong, 2, "200"))
 
     def setUp(self):
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -189,13 +193,21 @@ class HandBuiltPlanTestCase(PersonasTestCase):
 
 def statement(response, css_class: str = "pnl-table") -> dict[str, tuple[list[str], list[str]]]:
     """A plan-above-actual table (the P&L, the collections plan) by each line's label: the plan
-    row's cells after its "Plan" label, and the actual row's cells after its "Actual" label."""
+    row's cells after its "Plan" label, and the actual row's cells after its "Actual" label. In
+    the collections plan a customer's line is its "All products" row, and its products' lines
+    are labelled "customer · product"."""
     rows = TableReader(response.content.decode(), css_class).rows
-    lines, label = {}, None
+    lines, label, customer = {}, None, None
     for row in rows:
-        if len(row) > 1 and row[1].startswith("Plan"):
-            label = row[0]
-            lines[label] = (row[2:], [])
+        at = next((i for i, cell in enumerate(row[:4]) if cell.startswith("Plan")), None)
+        if at is not None and at > 0:
+            if len(row) > 1 and row[1] == "All products":
+                customer = label = row[0]
+            elif at == 2 and customer is not None:
+                label = f"{customer} · {row[0]}"
+            else:
+                label = row[0]
+            lines[label] = (row[at + 1 :], [])
         elif row and row[0].startswith(("Actual", "Collected")) and label is not None:
             lines[label] = (lines[label][0], row[1:])
     return lines
@@ -332,6 +344,34 @@ class CollectionsReportTests(HandBuiltPlanTestCase):
         self.assertEqual(plan, amounts(5000, 1000, 1400, 2400, *[0] * 9, 4800, "4049.95"))
         self.assertEqual(actual, amounts(800, 1500) + NO_ACTUAL + amounts(2300, 5150))
 
+    def test_each_customer_lists_its_products_with_their_quantity_plan_and_actual(self):
+        # The deck's rows are customer × product (客户, 产品, 数量): 朗通's row is the sum of its
+        # products'; the outstanding is the customer's (its debt), not a product's.
+        response = self.client.get(self.url("collections_report"))
+        lines = statement(response, "collections-table")
+
+        plan, actual = lines["朗通 · Product A"]
+        self.assertEqual(plan, ["", *amounts(1000, 600, 2000, *[0] * 9, 3600), ""])
+        self.assertEqual(actual, amounts(800, 1000) + NO_ACTUAL + amounts(1800))
+        plan, actual = lines["朗通 · Product B"]
+        self.assertEqual(plan, ["", *amounts(0, 400, 0, *[0] * 9, 400), ""])
+        self.assertEqual(actual, amounts(0, 200) + NO_ACTUAL + amounts(200))
+        # The quantity is the year's target of the product in its own unit: 10 + 10 + 5.
+        rows = TableReader(response.content.decode(), "collections-table").rows
+        langtong = next(i for i, row in enumerate(rows) if row[:2] == ["朗通", "All products"])
+        product_a = next(row for row in rows[langtong:] if row[0] == "Product A")
+        self.assertEqual(product_a[1], f"25 {self.product_a.unit}".strip())
+
+    def test_the_collections_grid_takes_one_products_collections(self):
+        url = self.url("collections_plan")
+        page = self.client.get(url, {"product": self.product_b.pk})
+
+        self.assertContains(page, f'href="?product={self.product_a.pk}"')
+        self.assertContains(page, 'aria-current="page">Product B')
+        self.assertContains(page, 'value="400.00"')
+        self.assertEqual(self.client.get(url, {"product": "abc"}).status_code, 400)
+        self.assertEqual(self.client.get(url, {"product": "987654"}).status_code, 404)
+
     def test_the_total_shows_the_outstanding_month_by_month(self):
         rows = TableReader(
             self.client.get(self.url("collections_report")).content.decode(), "collections-table"
@@ -362,7 +402,7 @@ class CollectionsReportTests(HandBuiltPlanTestCase):
         self.assertEqual(rows["Total (合计)"], amounts(3000, 1100, 1050, 0, 0, 0, 5150))
 
     def test_the_balance_matches_the_stored_figures(self):
-        opening = CollectionPlan.objects.get(plan=self.plan, month=0).amount
+        opening = OpeningBalance.objects.get(plan=self.plan, month=0).amount
         invoiced = ActualSale.objects.filter(region=self.shanghai, period=self.period).aggregate(
             total=Sum("amount")
         )["total"]
@@ -370,9 +410,9 @@ class CollectionsReportTests(HandBuiltPlanTestCase):
             region=self.shanghai, period=self.period
         ).aggregate(total=Sum("amount"))["total"]
         targets = Target.objects.filter(plan=self.plan).aggregate(total=Sum("amount"))["total"]
-        planned = CollectionPlan.objects.filter(plan=self.plan, month__gt=0).aggregate(
-            total=Sum("amount")
-        )["total"]
+        planned = CollectionPlan.objects.filter(plan=self.plan).aggregate(total=Sum("amount"))[
+            "total"
+        ]
 
         lines = statement(self.client.get(self.url("collections_report")), "collections-table")
 
@@ -442,9 +482,11 @@ class SeededDemoTests(TestCase):
         self.assertEqual(lines["Expenses (支出项)"][1][-1], "—")
 
     def test_the_collections_pages_open_with_the_demo_opening_balances(self):
-        self.assertTrue(CollectionPlan.objects.filter(plan=self.plan, month=0).exists())
+        # Aged by the month of last year they were invoiced in, some of unknown age.
+        months = set(OpeningBalance.objects.filter(plan=self.plan).values_list("month", flat=True))
+        self.assertTrue({0, 10, 11, 12} <= months, months)
 
-        for name in ("collections_plan", "collections_report"):
+        for name in ("collections_plan", "opening_balances", "collections_report"):
             with self.subTest(page=name):
                 response = self.client.get(reverse(name, args=[self.plan.pk]))
 

@@ -117,3 +117,46 @@ class PackTests(PersonasTestCase):
         target = Path(self.media.name) / "plan.pdf"
         call_command("render_plan", "SH", "2027", "-o", str(target), stdout=io.StringIO())
         self.assertIn("计划摘要", "".join(p.extract_text() for p in PdfReader(target).pages))
+
+
+class PackChoiceTests(PersonasTestCase):
+    """Which plans a pack prints, and what it says about the regions it leaves out."""
+
+    def setUp(self):
+        self.media = tempfile.TemporaryDirectory()
+        self.addCleanup(self.media.cleanup)
+        override = override_settings(MEDIA_ROOT=self.media.name)
+        override.enable()
+        self.addCleanup(override.disable)
+        self.rita.language = "en"  # the messages asserted below, whatever the catalogue holds
+        self.rita.save(update_fields=["language"])
+        self.login(self.rita)
+
+    def test_a_pack_that_matches_no_plan_is_refused_next_to_the_form_and_nothing_is_queued(self):
+        data = {"regions": [self.shanghai.pk, self.jiangsu.pk], "language": "en"}
+        data["states"] = ["submitted", "approved"]  # both plans are drafts
+
+        response = self.client.post("/packs/2027/new/", data)
+
+        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "No plan matches these regions and states", status_code=422)
+        self.assertContains(response, "<form", status_code=422)
+        self.assertFalse(PackJob.objects.exists())
+        self.assertFalse(DBTaskResult.objects.exists())
+
+    def test_the_pack_page_and_its_cover_name_the_regions_left_out_and_why(self):
+        Plan.objects.filter(pk=self.plan.pk).update(state=Plan.State.SUBMITTED)
+        data = {"regions": [self.shanghai.pk, self.jiangsu.pk], "language": "en"}
+        data["states"] = ["submitted", "approved"]
+        self.assertEqual(self.client.post("/packs/2027/new/", data).status_code, 302)
+        job = PackJob.objects.get()
+        self.assertEqual([part.region.code for part in job.parts.all()], ["SH"])
+
+        page = self.client.get(f"/packs/{job.pk}/").content.decode()
+        left_out = page.split('class="pack-left-out')[1].split("</div>")[0]
+        self.assertIn("Jiangsu", left_out)
+        self.assertIn("draft, not submitted", left_out)
+        self.assertNotIn("Shanghai", left_out)
+
+        cover = packs.cover_html(job, list(job.parts.select_related("region")))
+        self.assertIn("Jiangsu: draft, not submitted", cover)

@@ -7,6 +7,7 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
@@ -15,8 +16,8 @@ from pypdf import PdfReader
 from customers.models import Customer, Period
 from planning.chapters import content as chapter_content
 from planning.models import ActualSale, Target
+from planning.printing import paging, pdf
 from planning.printing import parts as pdf_parts
-from planning.printing import pdf
 from planning.review import services
 from tests.base import PersonasTestCase
 from tests.planning.test_pdf import HOSTILE
@@ -52,7 +53,7 @@ def footers(data: bytes) -> list[list[tuple[str, float, float]]]:
         on_page = []
 
         def visit(text, cm, tm, _font, _size, on_page=on_page):
-            if text.startswith("页 "):
+            if text.startswith("第 "):
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                 on_page.append((text.strip(), round(x, 1), round(y, 1)))
@@ -111,7 +112,7 @@ class PrintedInPartsTests(PersonasTestCase):
         self.assertEqual(part_pages[1:], whole_pages[1:])
         total = len(part_pages)
         for number, text in enumerate(part_pages[1:], start=2):
-            self.assertIn(f"页 {number} / {total}", text)
+            self.assertIn(f"第 {number} 页 / 共 {total} 页", text)
 
         # The contents give each chapter's page and link to it.
         contents = part_pages[1]
@@ -146,7 +147,8 @@ class PrintedInPartsTests(PersonasTestCase):
         numbers = [[text for text, _x, _y in on_page] for on_page in footers(data)]
         # The cover has none; every other page one, counting on from the first part into the
         # second (a part numbered by itself would start again at 1, or end at its own total).
-        self.assertEqual(numbers, [[]] + [[f"页 {n} / {total}"] for n in range(2, total + 1)])
+        footers_read = [[f"第 {n} 页 / 共 {total} 页"] for n in range(2, total + 1)]
+        self.assertEqual(numbers, [[]] + footers_read)
         self.assertGreater(total, 10)
 
         contents = dict(re.findall(r"^(\d+\. .*?)\s*(\d+)$", pages[1], re.MULTILINE))
@@ -197,7 +199,7 @@ class PrintedInPartsTests(PersonasTestCase):
             pages = pages_text(self.print_plan())
         total = len(pages)
         for number, text in enumerate(pages[1:], start=2):
-            self.assertIn(f"页 {number} / {total}", text)
+            self.assertIn(f"第 {number} 页 / 共 {total} 页", text)
         self.assertIn("5. 营销目标及分解", pages[1])
         with self.assertRaises(ChildProcessError):
             os.waitpid(-1, os.WNOHANG)
@@ -238,9 +240,17 @@ class BalancedPartsTests(SimpleTestCase):
         self.assertIsNone(pdf_parts.split("<html><body>no marks</body></html>", 2))
 
     def test_print_pages_cuts_rows_into_pages(self):
-        self.assertEqual(pdf.print_pages(range(7), 3), [[0, 1, 2], [3, 4, 5], [6]])
-        self.assertEqual(pdf.print_pages(range(7), 3, first=1), [[0], [1, 2, 3], [4, 5, 6]])
-        self.assertEqual(pdf.print_pages([], 3), [[]])
+        self.assertEqual(paging.print_pages(range(7), 3), [[0, 1, 2], [3, 4, 5], [6]])
+        self.assertEqual(paging.print_pages(range(7), 3, first=1), [[0], [1, 2, 3], [4, 5, 6]])
+        self.assertEqual(paging.print_pages([], 3), [[]])
+
+    def test_a_customer_with_its_products_rows_is_never_split_across_pages(self):
+        lines = [SimpleNamespace(height=h) for h in (4, 6, 10, 2, 30)]
+        pages = paging.pages_by_height(lines, 12)
+        self.assertEqual(
+            [[line.height for line in page] for page in pages], [[4, 6], [10, 2], [30]]
+        )
+        self.assertEqual(paging.pages_by_height([], 12), [[]])
 
 
 class PublicApiOnlyTests(SimpleTestCase):

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from customers.models import Customer
-from planning.models import CollectionPlan, Plan, Target
+from planning.models import CollectionPlan, OpeningBalance, Plan, Target
 from tests.base import PersonasTestCase, complete_plan
 
 
@@ -39,6 +39,7 @@ class OutstandingWarningTests(PersonasTestCase):
         CollectionPlan.objects.update_or_create(
             plan=self.plan,
             customer=self.customer,
+            product=self.product_a,
             month=month,
             defaults={"amount": Decimal(amount)},
         )
@@ -63,7 +64,8 @@ class OutstandingWarningTests(PersonasTestCase):
 
     def test_the_opening_balance_counts_towards_year_end_outstanding(self):
         self.collect(6, "900.00")
-        self.collect(CollectionPlan.OPENING, "500.00")  # 500 + 1,200 − 900 = 800
+        OpeningBalance.objects.create(plan=self.plan, customer=self.customer, month=11, amount=500)
+        # 500 + 1,200 − 900 = 800
 
         self.assertContains(self.submit_page(), "ends the year with 800.00 outstanding")
 

@@ -27,7 +27,7 @@ from planning.models import (
     Plan,
     Target,
 )
-from planning.numbers import grids, saving
+from planning.numbers import actual_grids, grids, saving
 from planning.spreadsheets import imports as spreadsheet_imports
 from planning.spreadsheets import layouts as spreadsheets
 from planning.spreadsheets import workbooks
@@ -148,15 +148,30 @@ class ExportTests(SpreadsheetTestCase):
         self.assertEqual(january.number_format, spreadsheets.QUANTITY_FORMAT)
         self.assertIsNone(rows[("泰岳", "B")][2].value)
 
-    def test_money_grids_use_the_money_format_and_collections_start_with_the_opening(self):
-        self.save(grids.CollectionsGrid(self.plan), (self.langtong.pk, 0, "1,000.10"))
+    def test_money_grids_use_the_money_format_and_opening_balances_start_not_aged(self):
+        self.save(
+            grids.CollectionsGrid(self.plan, self.product_a), (self.langtong.pk, 1, "1,000.10")
+        )
+        self.save(grids.OpeningBalanceGrid(self.plan), (self.langtong.pk, 12, "70.00"))
 
         sheet = read_xlsx(self.export("collections"))["collections"]
 
-        self.assertEqual(sheet["B1"].value, "期初欠款 Opening balance")
-        self.assertEqual(sheet.freeze_panes, "B2")
-        self.assertEqual(sheet["B2"].value, 1000.1)
-        self.assertEqual(sheet["B2"].number_format, "#,##0.00")
+        # Collections are planned per customer × product, as the targets are.
+        self.assertEqual(
+            [sheet["A1"].value, sheet["B1"].value, sheet["C1"].value],
+            ["客户 Customer", "产品代码 Product code", "一月 Jan"],
+        )
+        self.assertEqual(sheet.freeze_panes, "C2")
+        rows = {(row[0].value, row[1].value): row for row in sheet.iter_rows(min_row=2)}
+        january = rows[("朗通", self.product_a.code)][2]
+        self.assertEqual(january.value, 1000.1)
+        self.assertEqual(january.number_format, "#,##0.00")
+
+        sheet = read_xlsx(self.export("opening_balances"))["opening_balances"]
+        self.assertEqual(sheet["B1"].value, "未分龄 Not aged")
+        self.assertEqual(sheet["M1"].value, "上年十一月 Last year Nov")
+        self.assertEqual(sheet["N1"].value, "上年十二月 Last year Dec")
+        self.assertEqual(sheet["N2"].value, 70)
 
     def test_actual_sales_hold_quantity_then_amount_columns_in_one_sheet(self):
         header = [c.value for c in read_xlsx(self.export("actual_sales"))["actual_sales"][1]]
@@ -301,18 +316,18 @@ class RoundTripTests(SpreadsheetTestCase):
             "333333333333.33",
             "45.45",
         ]
-        grid = grids.CollectionsGrid(self.plan)
+        grid = grids.OpeningBalanceGrid(self.plan)
         self.save(grid, *[(self.langtong.pk, month, raw) for month, raw in enumerate(values)])
         before = grid.cells()
 
         for file_format in ("xlsx", "csv"):
             with self.subTest(file_format=file_format):
-                content = self.export("collections", file_format)
-                preview = self.upload(content, "collections", f"c.{file_format}")
+                content = self.export("opening_balances", file_format)
+                preview = self.upload(content, "opening_balances", f"c.{file_format}")
                 self.assertEqual(preview.status_code, 200)
                 self.assertEqual(preview.context["counts"]["changed"], 0)
                 self.assertEqual(preview.context["counts"]["added"], 0)
-        sheet = read_xlsx(self.export("collections"))["collections"]
+        sheet = read_xlsx(self.export("opening_balances"))["opening_balances"]
         self.assertEqual(sheet["B2"].value, 999999999999.99)
         self.assertEqual(grid.cells(), before)
 
@@ -384,7 +399,7 @@ class FormulaInjectionTests(SpreadsheetTestCase):
         self.plan.state = Plan.State.SUBMITTED
         self.plan.save()
         advertising = ExpenseLine.objects.get(code="advertising")
-        self.save(grids.ActualExpensesGrid(self.plan), (advertising.pk, 1, "-5"))
+        self.save(actual_grids.ActualExpensesGrid(self.plan), (advertising.pk, 1, "-5"))
 
         workbook = read_xlsx(self.export("actual_collections"))
         cells = {row[0].value: row[0] for row in workbook["actual_collections"].iter_rows(2)}
@@ -593,13 +608,16 @@ class AccessTests(SpreadsheetTestCase):
     def test_actuals_import_into_a_submitted_plan(self):
         self.plan.state = Plan.State.SUBMITTED
         self.plan.save()
-        rows = [["客户 Customer", *MONTHS], ["朗通", 100]]
+        rows = [
+            ["客户 Customer", "产品代码 Product code", *MONTHS],
+            ["朗通", self.product_a.code, 100],
+        ]
 
         preview = self.upload(xlsx_bytes(rows, "actual_collections"), "actual_collections")
 
         self.assertEqual(preview.status_code, 200)
         self.apply(preview)
-        cells = grids.ActualCollectionsGrid(self.plan).cells()
+        cells = actual_grids.ActualCollectionsGrid(self.plan, self.product_a).cells()
         self.assertEqual(cells, {(self.langtong.pk, 1): (Decimal("100.00"), 1)})
 
     def test_a_reviewer_cannot_import(self):
@@ -735,7 +753,7 @@ class AllOrNothingTests(SpreadsheetTestCase):
     def test_the_bulk_save_checks_the_right_to_write(self):
         self.plan.state = Plan.State.APPROVED
         self.plan.save()
-        grid = grids.CollectionsGrid(self.plan)
+        grid = grids.CollectionsGrid(self.plan, self.product_a)
 
         with self.assertRaises(grids.PermissionDenied):
             saving.save_grids(

@@ -55,7 +55,7 @@ def amounts(seed: int, count: int) -> list[Decimal]:
     return values[:count]
 
 
-def excel_file(customers, values) -> bytes:
+def excel_file(customers, values, product: str) -> bytes:
     """The amounts as Excel stores them: IEEE doubles in number cells."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -63,7 +63,7 @@ def excel_file(customers, values) -> bytes:
     sheet.append([c.label for c in LAYOUT.key_columns() + LAYOUT.value_columns()])
     for index, customer in enumerate(customers):
         row = values[index * len(MONTHS) : (index + 1) * len(MONTHS)]
-        sheet.append([customer.name, *(float(value) for value in row)])
+        sheet.append([customer.name, product, *(float(value) for value in row)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -81,9 +81,9 @@ class MoneyRoundTripTests(PersonasMixin, TestCase):
     def stored(self) -> dict[tuple[int, int], Decimal]:
         return {
             (c, m): a
-            for c, m, a in CollectionPlan.objects.filter(plan=self.plan).values_list(
-                "customer", "month", "amount"
-            )
+            for c, m, a in CollectionPlan.objects.filter(
+                plan=self.plan, product=self.product_a
+            ).values_list("customer", "month", "amount")
         }
 
     @settings(
@@ -103,7 +103,10 @@ class MoneyRoundTripTests(PersonasMixin, TestCase):
 
         # Import: an Excel file of doubles, read and applied by the app.
         preview = spreadsheet_imports.read_import(
-            LAYOUT, self.plan, name="amounts.xlsx", data=excel_file(self.customers, values)
+            LAYOUT,
+            self.plan,
+            name="amounts.xlsx",
+            data=excel_file(self.customers, values, self.product_a.code),
         )
         self.assertTrue(preview.ok, preview.errors[:3])
         result = spreadsheet_imports.import_apply(
@@ -134,7 +137,10 @@ class MoneyRoundTripTests(PersonasMixin, TestCase):
         )
         by_name = {customer.name: customer.pk for customer in self.customers}
         for row in rows[1:]:
-            for month, text in zip(MONTHS, row[1:], strict=True):
+            if row[1] != self.product_a.code:  # another product: nothing collected for it
+                self.assertFalse(any(row[2:]), row)
+                continue
+            for month, text in zip(MONTHS, row[2:], strict=True):
                 expected = wanted[(by_name[row[0]], month)]
                 if text:
                     self.assertEqual(Decimal(text), expected)
@@ -145,7 +151,7 @@ class MoneyRoundTripTests(PersonasMixin, TestCase):
         self.assert_totals_exact(wanted)
 
     def assert_totals_exact(self, wanted: dict[tuple[int, int], Decimal]) -> None:
-        grid = grids.CollectionsGrid(self.plan)
+        grid = grids.CollectionsGrid(self.plan, self.product_a)
         rows = [customer.pk for customer in self.customers]
         in_year = {key: value for key, value in wanted.items() if key[1] != 0}
         row_sums = {
@@ -224,7 +230,9 @@ class FloatSumRegressionTests(PersonasMixin, TestCase):
         ]
         # 240 amounts just under the limit, each with 37 cents: 2.4 × 10^14 with 80 cents.
         cells = [
-            CollectionPlan(plan=self.plan, customer=c, month=m, amount=NEAR_LIMIT - m)
+            CollectionPlan(
+                plan=self.plan, customer=c, product=self.product_a, month=m, amount=NEAR_LIMIT - m
+            )
             for c in customers
             for m in range(1, 13)
         ]

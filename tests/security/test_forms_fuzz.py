@@ -63,7 +63,15 @@ from planning.numbers.forms import (
     SpreadForm,
 )
 from planning.printing.forms import PackForm
-from planning.review.forms import CommentForm, PlanFilterForm, ReplyForm, ReturnForm, SummaryForm
+from planning.review.forms import (
+    ApproveForm,
+    CommentForm,
+    PlanFilterForm,
+    ReopenForm,
+    ReplyForm,
+    ReturnForm,
+    SummaryForm,
+)
 from planning.spreadsheets.forms import PriceImportForm, SpreadsheetImportForm
 from planning.tools.forms import EventForm, MonthNoteForm, RemoveForm, TodoForm
 from salesplan.money import MONEY_LIMIT
@@ -207,6 +215,8 @@ class FormsFuzzTests(PersonasMixin, TestCase):
         plain = {
             SummaryForm: {},
             ReturnForm: {},
+            ApproveForm: {},
+            ReopenForm: {},
             CommentForm: {},
             ReplyForm: {},
             PlanFilterForm: {},
@@ -355,6 +365,8 @@ def _well_formed_test(name: str):
 PLAIN_FORMS = (
     "SummaryForm",
     "ReturnForm",
+    "ApproveForm",
+    "ReopenForm",
     "CommentForm",
     "ReplyForm",
     "PlanFilterForm",
