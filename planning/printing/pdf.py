@@ -330,7 +330,8 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "customer_pages": print_pages(by_customer.keys, ROWS_PER_LANDSCAPE_PAGE),
         # Two rows a customer and each of its products (plan above actual), and the total's
         # four under the last page.
-        "collection_pages": pages_by_height(collection_lines, ROWS_PER_LANDSCAPE_PAGE - 4),
+        # (Its rows are a smaller type than the other month tables': 34 to a page.)
+        "collection_pages": pages_by_height(collection_lines, ROWS_PER_LANDSCAPE_PAGE + 4),
         "collection_total": collection_total,
         "ageing_rows": ageing_rows,
         "ageing_total": ageing_total,
