@@ -1,6 +1,8 @@
 """Administration of plans: read-mostly; the lifecycle runs through the app, never the admin."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from planning.models import (
     ActionDirection,
@@ -15,6 +17,7 @@ from planning.models import (
     Plan,
     PlanTransition,
     Position,
+    RollupThresholds,
     SwotItem,
 )
 from salesplan.history_admin import ContentHistoryAdmin
@@ -163,3 +166,20 @@ class OrganisationEntryAdmin(ReadOnlyContentAdmin):
 class ControlCommitmentAdmin(ReadOnlyContentAdmin):
     list_display = ("plan", "means", "cadence", "owner", "status")
     list_filter = ("cadence", "status")
+
+
+@admin.register(RollupThresholds)
+class RollupThresholdsAdmin(ContentHistoryAdmin):
+    """One row; the list opens it. Its clean() refuses amber above green."""
+
+    fields = ("achievement_green", "achievement_amber", "growth_green", "growth_amber")
+
+    def has_add_permission(self, request):
+        return not RollupThresholds.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row, _created = RollupThresholds.objects.get_or_create(pk=1)
+        return redirect(reverse("admin:planning_rollupthresholds_change", args=[row.pk]))

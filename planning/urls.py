@@ -15,6 +15,7 @@ from planning.numbers import views as views_numbers
 from planning.printing import pack_views as views_packs
 from planning.printing import views as views_print
 from planning.review import views
+from planning.rounds import views as views_rounds
 from planning.spreadsheets import price_views as views_price_import
 from planning.spreadsheets import views as views_spreadsheets
 from planning.tools import views as views_tools
@@ -33,6 +34,9 @@ urlpatterns = [
     ),
     path("deadlines/", views_deadlines.deadline_board, name="deadline_board"),
     path("comments/open/", views_deadlines.open_comments, name="open_comments"),
+    # Planning rounds (issue 17): headquarters opens a period's plans, then its revisions.
+    path("rounds/open/", views_rounds.round_open, name="round_open"),
+    path("rounds/revise/", views_rounds.round_revise, name="round_revise"),
     path("plans/<id:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<id:pk>/summary/edit/", views.plan_summary_edit, name="plan_summary_edit"),
     path("plans/<id:pk>/submit/", views.plan_submit, name="plan_submit"),

@@ -10,7 +10,7 @@ from customers.access import customers_for_user, regions_for_user
 from customers.models import Period
 from planning.hq import charts, dashboard
 from planning.hq import spreadsheets as spreadsheets_hq
-from planning.models import Plan
+from planning.models import Plan, RollupThresholds
 from planning.numbers.measures import total_of
 from salesplan.audit import get_in_reach_or_404
 from salesplan.converters import one_of, query_value
@@ -18,6 +18,21 @@ from salesplan.exports import xlsx_response
 from salesplan.months import month_labels
 
 LEGEND = (gettext_lazy("Plan (计划)"), gettext_lazy("Actual (实际)"))
+# The unit switch of the roll-up's tables; the workbooks stay in yuan.
+UNITS = (("yuan", gettext_lazy("yuan (元)")), ("wan", gettext_lazy("10,000 yuan (万元)")))
+
+
+def _display(request) -> dict:
+    """How the tables show figures: the unit asked for (?unit=, 400 otherwise) and the colours'
+    thresholds."""
+    unit = query_value(request, "unit", one_of(*dict(UNITS)), default="yuan")
+    return {
+        "unit": unit,
+        "units": UNITS,
+        "unit_label": dict(UNITS)[unit],
+        "unit_query": "?unit=wan" if unit == "wan" else "",
+        "bands": RollupThresholds.load().bands,
+    }
 
 
 def _wants_workbook(request) -> bool:
@@ -44,6 +59,7 @@ def rollup_latest(request):
 @require_GET
 def rollup(request, year):
     period = _period(year)
+    display = _display(request)
     lines, company, month = dashboard.region_rollup(request.user, period)
     if _wants_workbook(request):
         data = spreadsheets_hq.rollup_workbook(lines, company, period=period, month=month)
@@ -63,6 +79,7 @@ def rollup(request, year):
                 month_labels(),
             ),
             "legend": LEGEND,
+            **display,
         },
     )
 
@@ -89,10 +106,11 @@ def _region_plan(request, year: int, code: str) -> Plan:
 def rollup_region(request, year, code):
     """A region's drill-down by customer and product; a parent region's, by child region."""
     period = _period(year)
+    display = _display(request)
     region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
     plan = _latest_plan(region, period)
     if plan is None and regions_for_user(request.user).filter(parent=region).exists():
-        return _rollup_group(request, period, region)
+        return _rollup_group(request, period, region, display)
     if plan is None:
         raise Http404(_("This region has no plan for the period."))
     month = dashboard.latest_actual_month(plan.period, [plan.region])
@@ -116,11 +134,12 @@ def rollup_region(request, year, code):
             "products_total": total_of(products),
             "chart": _month_chart([plan.pk], [plan.region], plan.period),
             "legend": LEGEND,
+            **display,
         },
     )
 
 
-def _rollup_group(request, period, group):
+def _rollup_group(request, period, group, display):
     rows, total = dashboard.group_rollup(request.user, period, group)
     month = total.months
     if _wants_workbook(request):
@@ -141,12 +160,14 @@ def _rollup_group(request, period, group):
                 [total.monthly_plan, total.monthly_actual], month_labels()
             ),
             "legend": LEGEND,
+            **display,
         },
     )
 
 
 @require_GET
 def rollup_customer(request, year, code, customer_id):
+    display = _display(request)
     plan = _region_plan(request, year, code)
     reachable = customers_for_user(request.user).filter(region=plan.region)
     customer = get_in_reach_or_404(request, reachable, pk=customer_id)
@@ -165,5 +186,6 @@ def rollup_customer(request, year, code, customer_id):
             "customer": customer,
             "month": month,
             "products": products,
+            **display,
         },
     )

@@ -26,6 +26,7 @@ from planning.models.figures import (
 )
 from planning.models.plan import SUMMARY_TEXT_LIMIT, Comment, Plan, PlanTransition
 from planning.models.printing import PackJob, PackPart, PlanSnapshot
+from planning.models.settings import RollupThresholds
 from planning.models.tools import CalendarEvent, MonthNote, TodoItem
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "PlanSnapshot",
     "PlanTransition",
     "Position",
+    "RollupThresholds",
     "SwotItem",
     "Target",
     "TodoItem",

@@ -1,6 +1,7 @@
 """The half-year revision: a new version of an approved plan, starting as a copy of it."""
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -51,9 +52,14 @@ def plan_revise(*, plan: Plan, user) -> Plan:
     return new
 
 
-def copy_content(old: Plan, new: Plan, *, user) -> None:
+def copy_content(old: Plan, new: Plan, *, user, only: Collection[type] | None = None) -> None:
+    """Copy `old`'s content rows into `new`, links between copied rows following the copies.
+
+    `only` limits the copy to these content models (e.g. a new period starts from last year's
+    texts but not its figures); a row pointing to a model left out keeps pointing where it did.
+    """
     id_maps: dict[type, dict[int, int]] = defaultdict(dict)
-    models_ = content_models()
+    models_ = [model for model in content_models() if only is None or model in only]
     for model in models_:
         rows = list(model.objects.filter(plan=old).order_by("pk"))
         if not rows:

@@ -51,6 +51,36 @@ def figure(value):
     return money(value, symbol=False)
 
 
+# Amounts shown in 万元 (tens of thousands of yuan): one place, for the roll-up's unit switch.
+WAN = Decimal(10000)
+
+
+@register.filter
+def amount_in(value, unit="yuan"):
+    """An amount in yuan (1,234.50) or, for unit "wan", in 万元 with one place (0.1)."""
+    if value is None or value == "":
+        return ""
+    if unit == "wan":
+        return _grouped(Decimal(value) / WAN, 1)
+    return amount(value)
+
+
+@register.filter
+def figure_in(value, unit="yuan"):
+    """`figure` in a unit: "—" when there is none yet."""
+    if value is None or value == "":
+        return "—"
+    return amount_in(value, unit)
+
+
+@register.filter
+def raw_number(value):
+    """The exact number for a data attribute (e.g. sorting): "" for none."""
+    if value is None or value == "":
+        return ""
+    return str(value)
+
+
 @register.filter
 def quantity(value):
     if value is None or value == "":

@@ -251,6 +251,15 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     expect(target_of(east, with_state=True)).to_have_text("4,800.00")
     expect(target_of(table.locator("tfoot tr"), with_state=True)).to_have_text("4,800.00")
     walk.shot(reviewer, "rollup")
+    # Sorting by a heading (a button, so the keyboard works): Jiangsu and Shanghai swap under
+    # East China on the second press, descending by target.
+    by_target = table.locator("thead th").nth(2)
+    by_target.get_by_role("button").click()
+    expect(by_target).to_have_attribute("aria-sort", "ascending")
+    by_target.get_by_role("button").press("Enter")
+    expect(by_target).to_have_attribute("aria-sort", "descending")
+    names = [t["east"], t["shanghai"], t["jiangsu"]]
+    expect(table.locator("tbody tr th.row-head a")).to_have_text(names)
 
     # 2. Drill into Shanghai, then into one of its customers.
     shanghai.locator("th a", has_text=t["shanghai"]).click()

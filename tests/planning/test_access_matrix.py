@@ -82,6 +82,9 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     # Deadlines and open comments (issue 17): each reads the regions its reader may see.
     "deadline_board":    ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
     "open_comments":     ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    # Planning rounds: reviewers only, like approving; an empty POST is refused (422).
+    "round_open":        ((L, L),     (403, 403), (403, 403), (200, 422), (403, 403), (L, L)),
+    "round_revise":      ((L, L),     (403, 403), (403, 403), (200, 422), (403, 403), (L, L)),
     # -- plan chapters and the manager's tools (planning) --
     # Chapter editors: an empty POST carries no revision and is refused (422); deletes are POST.
     "plan_performance_edit":  ((L, L), (200, 422), (404, 404), (403, 403), (403, 403), (L, L)),

@@ -190,4 +190,5 @@ class HeadquartersAgeingTests(PersonasTestCase):
         self.assertEqual(customers_sum["over_90"], D("100.00"))  # 天马's January purchase
         self.assertEqual(customers_sum["credit"], D("-100.00"))  # 朗通's advance
         self.assertEqual({name: getattr(shanghai, name) for name in buckets}, customers_sum)
-        self.assertContains(page, '<td class="num negative">100.00</td>')  # over 90 days, red
+        # Over 90 days, in red.
+        self.assertContains(page, '<td class="num negative" data-value="100.00">100.00</td>')

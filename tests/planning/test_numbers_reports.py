@@ -30,7 +30,10 @@ AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$")
 
 
 class TableReader(HTMLParser):
-    """The text of every cell, row by row, of the first <table> whose class has `css_class`."""
+    """The text of every cell, row by row, of the first <table> whose class has `css_class`;
+    a roll-up signal's symbol and word (they say the colour, not the figure) are left out."""
+
+    SIGNAL = frozenset({"signal-symbol", "signal-word"})
 
     def __init__(self, html: str, css_class: str):
         super().__init__()
@@ -39,6 +42,7 @@ class TableReader(HTMLParser):
         self._depth = 0  # > 0 inside the wanted table
         self._cell: list[str] | None = None
         self._done = False
+        self._skip = 0  # > 0 inside a signal's symbol or word
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
@@ -51,11 +55,17 @@ class TableReader(HTMLParser):
             self.rows.append([])
         elif self._depth and tag in ("td", "th"):
             self._cell = []
+        elif self._cell is not None and tag == "span":
+            classes = set((dict(attrs).get("class") or "").split())
+            if self._skip or classes & self.SIGNAL:
+                self._skip += 1
 
     def handle_endtag(self, tag):
         if not self._depth:
             return
-        if tag in ("td", "th") and self._cell is not None:
+        if tag == "span" and self._skip:
+            self._skip -= 1
+        elif tag in ("td", "th") and self._cell is not None:
             self.rows[-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
         elif tag == "table":
@@ -63,7 +73,7 @@ class TableReader(HTMLParser):
             self._done = not self._depth
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._cell is not None and not self._skip:
             self._cell.append(data)
 
 

@@ -72,6 +72,7 @@ from planning.review.forms import (
     ReturnForm,
     SummaryForm,
 )
+from planning.rounds.forms import ConfirmRoundForm, OpenRoundForm
 from planning.spreadsheets.forms import PriceImportForm, SpreadsheetImportForm
 from planning.tools.forms import EventForm, MonthNoteForm, RemoveForm, TodoForm
 from salesplan.money import MONEY_LIMIT
@@ -256,6 +257,8 @@ class FormsFuzzTests(PersonasMixin, TestCase):
             CustomerPriceForm: {},
             PriceImportForm: {},
             RepricingForm: {},
+            OpenRoundForm: {},
+            ConfirmRoundForm: {"period": self.period},
         }
         factories = {
             form_class.__name__: (form_class, kwargs, lambda d, c=form_class, k=kwargs: c(d, **k))
@@ -401,6 +404,8 @@ PLAIN_FORMS = (
     "EventForm",
     "RemoveForm",
     "MonthNoteForm",
+    "OpenRoundForm",
+    "ConfirmRoundForm",
 )
 for _name in PLAIN_FORMS:
     setattr(FormsFuzzTests, _well_formed_test(_name).__name__, _well_formed_test(_name))

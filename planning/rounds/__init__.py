@@ -1,0 +1,1 @@
+"""Headquarters opens a period's planning round and its half-year revision round in one step."""
