@@ -241,65 +241,65 @@ def _decision_context(plan: Plan, form, step: str) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
-def plan_approve(request, pk):
+def _decision(request, pk, *, step: str, form_class, act, done: str, template: str):
+    """A reviewer's decision on a plan (approve, return, reopen): a confirmation page with the
+    open comments, then the step through the lifecycle service with what the form asked.
+    Not `request.POST or None`: an empty POST must be refused, not shown as a fresh form."""
     plan = get_plan_for_user(request, pk)
     services.require_reviewer(request.user)
-    form = ApproveForm(request.POST if request.method == "POST" else None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_approve(plan=plan, user=request.user, note=form.cleaned_data["note"])
+            act(plan=plan, user=request.user, **form.cleaned_data)
         except services.TransitionRefused as exc:
             messages.warning(request, str(exc))
         else:
-            messages.success(request, _("The plan was approved."))
+            messages.success(request, done)
         return redirect(plan)
     return render(
         request,
-        "planning/approve_confirm.html",
-        _decision_context(plan, form, "approve"),
+        template,
+        _decision_context(plan, form, step),
         status=422 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_approve(request, pk):
+    return _decision(
+        request,
+        pk,
+        step="approve",
+        form_class=ApproveForm,
+        act=services.plan_approve,
+        done=_("The plan was approved."),
+        template="planning/approve_confirm.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_return(request, pk):
-    plan = get_plan_for_user(request, pk)
-    services.require_reviewer(request.user)
-    # Not `request.POST or None`: an empty POST must be refused, not shown as a fresh form.
-    form = ReturnForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_return(plan=plan, user=request.user, reason=form.cleaned_data["reason"])
-        except services.TransitionRefused as exc:
-            messages.warning(request, str(exc))
-        else:
-            messages.success(request, _("The plan was returned to its manager."))
-        return redirect(plan)
-    status = 422 if form.is_bound else 200
-    return render(
-        request, "planning/return_form.html", _decision_context(plan, form, "return"), status=status
+    return _decision(
+        request,
+        pk,
+        step="return",
+        form_class=ReturnForm,
+        act=services.plan_return,
+        done=_("The plan was returned to its manager."),
+        template="planning/return_form.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_reopen(request, pk):
-    plan = get_plan_for_user(request, pk)
-    services.require_reviewer(request.user)
-    form = ReopenForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_reopen(plan=plan, user=request.user, reason=form.cleaned_data["reason"])
-        except services.TransitionRefused as exc:
-            messages.warning(request, str(exc))
-        else:
-            messages.success(request, _("The plan was reopened; its manager can change it again."))
-        return redirect(plan)
-    return render(
+    return _decision(
         request,
-        "planning/reopen_form.html",
-        _decision_context(plan, form, "reopen"),
-        status=422 if form.is_bound else 200,
+        pk,
+        step="reopen",
+        form_class=ReopenForm,
+        act=services.plan_reopen,
+        done=_("The plan was reopened; its manager can change it again."),
+        template="planning/reopen_form.html",
     )
 
 
