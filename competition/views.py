@@ -29,6 +29,7 @@ from customers.access import can_edit_region, regions_for_user
 from customers.models import Period, Product
 from salesplan.conflicts import FormSave, attach_errors, form_status, save_form
 from salesplan.converters import parse_id, query_value
+from salesplan.wording import join_list
 
 
 def overview_url(region, period, anchor: str = "") -> str:
@@ -44,10 +45,10 @@ def saved_values(form: forms.Form, instance) -> list[tuple[str, str]]:
             continue
         value = getattr(instance, name, None)
         if isinstance(field, forms.ModelMultipleChoiceField):
-            text = "、".join(str(item) for item in value.all()) if instance.pk else ""
+            text = join_list(value.all()) if instance.pk else ""
         elif isinstance(field, forms.MultipleChoiceField):
             labels = dict(field.choices)
-            text = "、".join(str(labels.get(item, item)) for item in value or [])
+            text = join_list(labels.get(item, item) for item in value or [])
         elif hasattr(instance, f"get_{name}_display"):
             text = getattr(instance, f"get_{name}_display")()
         elif isinstance(value, bool):

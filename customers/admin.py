@@ -43,11 +43,11 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Sales planning"), {"fields": ("role", "full_name", "language")}),
+        (_("Sales planning"), {"fields": ("role", "full_name", "language", "email_notifications")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Sales planning"), {"fields": ("role", "full_name", "language")}),
+        (_("Sales planning"), {"fields": ("role", "full_name", "language", "email_notifications")}),
     )
     list_display = ("username", "full_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_staff")

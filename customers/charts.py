@@ -14,7 +14,6 @@ from customers import scoring
 
 CLASS_COLOURS = {"A": "#2a9d8f", "B": "#2a6f97", "C": "#e9c46a", "D": "#e76f51", "": "#adb5bd"}
 TIER_FILLS = {1: "#e3f2ec", 2: "#fdf3dc", 3: "#e6eef6", 4: "#f3f4f6"}
-TIER_LABELS = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 LABELS_UP_TO = 40  # more bubbles than this: names only in the hover titles
 
 
@@ -112,11 +111,12 @@ def matrix_chart(
         return bottom - (float(value) - low) / (high - low) * (bottom - top)
 
     tx, ty = x_of(threshold), y_of(threshold)
+    tier = {number: scoring.tier_label(number) for number in scoring.TIERS}
     quadrants = [
-        Rect(tx, top, right - tx, ty - top, TIER_FILLS[1], TIER_LABELS[1], right - 8, top + 18),
-        Rect(tx, ty, right - tx, bottom - ty, TIER_FILLS[2], TIER_LABELS[2], right - 8, bottom - 8),
-        Rect(left, top, tx - left, ty - top, TIER_FILLS[3], TIER_LABELS[3], tx - 8, top + 18),
-        Rect(left, ty, tx - left, bottom - ty, TIER_FILLS[4], TIER_LABELS[4], tx - 8, bottom - 8),
+        Rect(tx, top, right - tx, ty - top, TIER_FILLS[1], tier[1], right - 8, top + 18),
+        Rect(tx, ty, right - tx, bottom - ty, TIER_FILLS[2], tier[2], right - 8, bottom - 8),
+        Rect(left, top, tx - left, ty - top, TIER_FILLS[3], tier[3], tx - 8, top + 18),
+        Rect(left, ty, tx - left, bottom - ty, TIER_FILLS[4], tier[4], tx - 8, bottom - 8),
     ]
     amounts = [p.amount for p in points if p.amount is not None and p.amount > 0]
     largest = max(amounts) if amounts else None
@@ -145,7 +145,7 @@ def matrix_chart(
             r = radius(point.amount)
             title = f"{point.name}: {attractiveness} / {advantage}"
             if point.energy_class:
-                title += f" · {point.energy_class}类"
+                title += f" · {scoring.class_label(point.energy_class)}"
             bubbles.append(
                 Bubble(
                     x=_round(x),
@@ -188,7 +188,7 @@ def matrix_chart(
         bubbles=bubbles,
         show_labels=show_labels,
         threshold=threshold,
-        legend=[(f"{energy}类", CLASS_COLOURS[energy]) for energy in scoring.CLASSES],
+        legend=[(scoring.class_label(energy), CLASS_COLOURS[energy]) for energy in scoring.CLASSES],
     )
 
 
@@ -269,7 +269,7 @@ def funnel_chart(counts_by_month: dict[date, dict[str, int]], *, months_shown: i
                         _round(bar_width),
                         _round(h),
                         CLASS_COLOURS[energy],
-                        f"{energy}类 {count}",
+                        f"{scoring.class_label(energy)} {count}",
                     )
                 )
             y -= h

@@ -11,12 +11,43 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
 SCORE_MIN, SCORE_MAX = 1, 5
 LEVELS = (1, 2, 3, 4)  # 1 is the best level: exceptional order, closing within this month
 CLASSES = ("A", "B", "C", "D")  # A is the funnel's mouth
 TIERS = (1, 2, 3, 4)
 PRIORITIES = (1, 2, 3, 4)
 AXIS_PLACES = Decimal("0.01")
+# The deck's names: 一级 … 四级 and A类 … D类 in Chinese, "Tier 1" and "Class A" in English.
+TIER_LABELS = {1: _("Tier 1"), 2: _("Tier 2"), 3: _("Tier 3"), 4: _("Tier 4")}
+
+
+def tier_label(tier: int | None) -> str:
+    """A tier's name in the interface's language; "—" for none."""
+    return str(TIER_LABELS.get(tier, "—"))
+
+
+# The funnel's grades, the deck's 优 / 良 / 中 / 差 ("Excellent" … "Poor" in English).
+GRADE_LABELS = {
+    "优": pgettext_lazy("funnel grade", "Excellent"),
+    "良": pgettext_lazy("funnel grade", "Good"),
+    "中": pgettext_lazy("funnel grade", "Fair"),
+    "差": pgettext_lazy("funnel grade", "Poor"),
+}
+
+
+def grade_label(grade: str) -> str:
+    """A funnel grade in the interface's language; "" for none."""
+    return str(GRADE_LABELS.get(grade, ""))
+
+
+def class_label(energy: str | None) -> str:
+    """An energy class's name in the interface's language ("Class A", "A类"); "—" for none."""
+    if energy not in CLASSES:
+        return "—"
+    return gettext("Class %(letter)s") % {"letter": energy}
 
 
 class ScoringError(ValueError):

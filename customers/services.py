@@ -31,6 +31,7 @@ from customers.models import (
 )
 from customers.standings import month_start, region_standings
 from salesplan.conflicts import EditConflict, check_revision
+from salesplan.wording import join_list
 
 CUSTOMER_FIELDS = ("name", "industry", "contact", "payment_terms", "notes", "active")
 
@@ -95,7 +96,7 @@ def assessment_save(
     missing = [factor.display_name for factor in factors if scores.get(factor.pk) is None]
     if missing:
         raise ValidationError(
-            _("Score every factor; missing: %(factors)s.") % {"factors": "、".join(missing)},
+            _("Score every factor; missing: %(factors)s.") % {"factors": join_list(missing)},
             code="missing_factors",
         )
     axes = {}

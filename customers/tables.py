@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from customers import scoring
 from salesplan.exports import csv_response, neutralise, xlsx_response
 
 EMPTY = "—"
-TIER_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 
 class CustomerTable(tables.Table):
@@ -78,19 +78,21 @@ class CustomerTable(tables.Table):
 
     def render_tier(self, value):
         return format_html(
-            '<span class="badge tier-badge tier-{}">{}</span>', value, TIER_NAMES[value]
+            '<span class="badge tier-badge tier-{}">{}</span>', value, scoring.tier_label(value)
         )
 
     def value_tier(self, value):
-        return TIER_NAMES[value]
+        return scoring.tier_label(value)
 
     def render_energy_class(self, value):
         return format_html(
-            '<span class="badge class-badge class-{}">{}类</span>', value.lower(), value
+            '<span class="badge class-badge class-{}">{}</span>',
+            value.lower(),
+            scoring.class_label(value),
         )
 
     def value_energy_class(self, value):
-        return value
+        return scoring.class_label(value)
 
     def render_priority(self, value):
         return format_html(
@@ -127,7 +129,7 @@ def export_csv(table: CustomerTable, filename: str) -> HttpResponse:
 def export_xlsx(table: CustomerTable, filename: str) -> HttpResponse:
     header, rows = _values(table)
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="客户 Customers")
+    sheet = workbook.create_sheet(title=str(_("Customers")))
     bold = []
     for text in header:
         cell = WriteOnlyCell(sheet, value=neutralise(str(text)))

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from customers.access import can_edit_region, regions_for_user
-from planning.models import CalendarEvent, Comment, Plan, TodoItem
+from planning.models import CalendarEvent, Comment, Plan, PrintJob, TodoItem
 from salesplan.audit import get_in_reach_or_404
 
 
@@ -66,6 +66,15 @@ def get_plan_for_user(request, pk: int, *, write: bool = False) -> Plan:
     if write:
         check_plan_writable(request.user, plan)
     return plan
+
+
+def get_print_job_for_user(request, pk: int) -> PrintJob:
+    """A plan's print in the background: read by the person who asked only, and only while
+    they may read the plan; anyone else's answers like a missing one."""
+    reachable = PrintJob.objects.select_related("plan").filter(
+        requested_by=request.user, plan__in=plans_for_user(request.user)
+    )
+    return get_in_reach_or_404(request, reachable, pk=pk)
 
 
 def is_reviewer(user) -> bool:

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from planning.models import (
     ActionDirection,
@@ -136,8 +137,14 @@ class ActionDirectionAdmin(ReadOnlyContentAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyContentAdmin):
-    list_display = ("plan", "work", "owner", "budget", "start_month", "end_month")
+    list_display = ("plan", "work", "owner", "budget", "months")
     list_filter = ("plan__period", "plan__region")
+    exclude = ("month_bits",)
+    readonly_fields = ("months",)
+
+    @admin.display(description=_("months"))
+    def months(self, obj):
+        return obj.months_label
 
 
 @admin.register(ChapterText)

@@ -7,6 +7,7 @@ from planning.chapters import action_views, swot_views
 from planning.chapters import views as views_chapters
 from planning.hq import deadline_views as views_deadlines
 from planning.hq import views as views_hq
+from planning.notifications import views as views_notifications
 from planning.numbers import fill_views as views_fill
 from planning.numbers import report_views as views_reports
 from planning.numbers import repricing_views as views_repricing
@@ -26,6 +27,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("hq/", views_hq.rollup_latest, name="rollup_latest"),
     path("hq/<id:year>/", views_hq.rollup, name="rollup"),
+    # Before the region's drill-down: "half-year" would otherwise be read as a region's code.
+    path("hq/<id:year>/half-year/", views_hq.rollup_revision, name="rollup_revision"),
     path("hq/<id:year>/<slug:code>/", views_hq.rollup_region, name="rollup_region"),
     path(
         "hq/<id:year>/<slug:code>/customers/<id:customer_id>/",
@@ -34,6 +37,19 @@ urlpatterns = [
     ),
     path("deadlines/", views_deadlines.deadline_board, name="deadline_board"),
     path("comments/open/", views_deadlines.open_comments, name="open_comments"),
+    # Each person's own notifications (issue 17) and whether they also come by email.
+    path("notifications/", views_notifications.notification_list, name="notification_list"),
+    path("notifications/<id:pk>/", views_notifications.notification_open, name="notification_open"),
+    path(
+        "notifications/read/",
+        views_notifications.notification_mark_all_read,
+        name="notification_mark_all_read",
+    ),
+    path(
+        "notifications/settings/",
+        views_notifications.notification_settings,
+        name="notification_settings",
+    ),
     # Planning rounds (issue 17): headquarters opens a period's plans, then its revisions.
     path("rounds/open/", views_rounds.round_open, name="round_open"),
     path("rounds/revise/", views_rounds.round_revise, name="round_revise"),
@@ -45,6 +61,11 @@ urlpatterns = [
     path("plans/<id:pk>/reopen/", views.plan_reopen, name="plan_reopen"),
     path("plans/<id:pk>/history/", views.plan_history, name="plan_history"),
     path("plans/<id:pk>/pdf/", views_print.plan_pdf, name="plan_pdf"),
+    # The print dialog (its options: planning/printing/options.py); a large plan's print runs in
+    # the background, its progress and file readable by the person who asked only.
+    path("plans/<id:pk>/print/", views_print.plan_print, name="plan_print"),
+    path("prints/<id:pk>/", views_print.print_job_detail, name="print_job_detail"),
+    path("prints/<id:pk>/download/", views_print.print_job_download, name="print_job_download"),
     path("packs/<id:year>/new/", views_packs.pack_new, name="pack_new"),
     path("packs/<id:pk>/", views_packs.pack_detail, name="pack_detail"),
     path("packs/<id:pk>/download/", views_packs.pack_download, name="pack_download"),

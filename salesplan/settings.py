@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "salesplan.context_processors.working_period",
+                "planning.notifications.context_processors.unread_notifications",
             ],
             "builtins": ["django.templatetags.i18n", "salesplan.templatetags.salesplan"],
         },
@@ -151,6 +152,9 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's dates ("15 Dec 2026", "2026年12月15日"): templates use |date without a format
+# (or a named one, SHORT_DATE_FORMAT in tables), code formats.date_format.
+FORMAT_MODULE_PATH = ["salesplan.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -177,12 +181,41 @@ PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 20)
 # by side (planning/printing/parts.py); 1 part prints every plan in one piece.
 PDF_PARTS = env_int("PDF_PARTS", 0)
 PDF_PARTS_MIN_CELLS = env_int("PDF_PARTS_MIN_CELLS", 1000)
+# The company the printed review packs name on their cover and in their properties.
+COMPANY_NAME = env_str("COMPANY_NAME", "示例销售有限公司")
+# A plan's web PDF runs as a background job above this size (active customers × products, × 3
+# with the annex): planning/printing/plan_jobs.py.
+PDF_BACKGROUND_ABOVE = env_int("PDF_BACKGROUND_ABOVE", 600)
+# Independent scans of one page side by side on PostgreSQL (salesplan/parallel_reads.py).
+PARALLEL_READS = env_bool("PARALLEL_READS", True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail (planning/notifications/): SMTP when EMAIL_HOST is set; otherwise the console under DEBUG
+# (`make run` prints each mail) and no mail at all in production, the in-app list staying.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; a mail server that hangs delays no page
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "salesplan <salesplan@localhost>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# The links in mails: the address people open the app at.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days before a plan's due date that its managers are reminded (`manage.py send_reminders`).
+REMINDER_DAYS = env_int("REMINDER_DAYS", 3)
+if REMINDER_DAYS < 0:
+    raise ImproperlyConfigured(f"REMINDER_DAYS={REMINDER_DAYS} must be 0 or more.")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = ROOT / ".bench" / "bench.sqlite3"
+# BENCH_SQLITE: another file, e.g. for a second bench beside a running one (its workers too).
+BENCH_DB = Path(os.environ.get("BENCH_SQLITE") or ROOT / ".bench" / "bench.sqlite3")
 if not os.environ.get("DATABASE_URL"):
     BENCH_DB.parent.mkdir(exist_ok=True)
     os.environ["SQLITE_PATH"] = str(BENCH_DB)
@@ -578,6 +579,7 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
     peak = max(p.peak_memory_kb for p in job.parts.all()) / 1024
     report("  peak memory per worker", f"{peak:.0f} MB")
     assert job.status == PackJob.Status.DONE, job.error
+    bench_pack_front(job, report, timed)
 
     # Comparing two versions of the large region: approve, revise, change a few things.
     PlanModel.objects.filter(region=plan.region, period=plan.period, version__gt=1).delete()
@@ -600,6 +602,26 @@ def bench_printing_and_versions(*, plan, client, report, products, user):
 
 
 EXTRA_BENCHMARKS.append(bench_printing_and_versions)
+
+
+def bench_pack_front(job, report, timed) -> None:
+    """What the pack's front adds to the merge of a printed 10-region pack: the cover, the
+    dashboard and the contents laid out and printed, beside (a child process) the empty pages
+    that carry the regions' page numbers; and the whole merge (joining, numbers laid over,
+    bookmarks, writing)."""
+    from planning.printing import front, packs, pdf
+
+    pdf.font_configuration()  # loaded once, as a running worker has it
+    parts = list(job.parts.select_related("region", "plan"))
+    regions = front.printed(parts)
+    left_out = packs.left_out(job, parts)
+    pages = sum(len(region.reader.pages) for region in regions)
+    report(
+        "pack front pages add X s to a 10-region pack, median of 3",
+        timed(lambda: front.front_pages(job, parts, regions, left_out=left_out), 3),
+        f"target ≤ 1 s (cover, dashboard, contents; numbers of {pages} pages)",
+    )
+    report("  merging the pack with its front, median of 3", timed(lambda: packs.merge(job), 3))
 
 
 # -- the deadline board (issue 17): 30 regions with plans, comments, transitions and history --

@@ -11,6 +11,7 @@ from django.test import TestCase
 
 from customers.models import Customer, Period, Product, Region, RegionMembership, User
 from planning.models import Plan
+from salesplan.month_sets import month_bits
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -88,7 +89,7 @@ def complete_plan(plan: Plan) -> None:
         ChapterText.objects.get_or_create(plan=plan, part=part, defaults={"text": "已填写。"})
     SwotItem.objects.get_or_create(plan=plan, kind="S", text="渠道覆盖广")
     Activity.objects.get_or_create(
-        plan=plan, work="新品推介会", owner="张伟", budget=1000, start_month=3, end_month=4
+        plan=plan, work="新品推介会", owner="张伟", budget=1000, month_bits=month_bits([3, 4])
     )
     # Transactional (browser) tests flush the catalogue that a data migration seeded.
     means = ControlMeans.objects.order_by("order").first() or ControlMeans.objects.create(

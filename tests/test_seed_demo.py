@@ -89,6 +89,9 @@ class SeedDemoTests(TestCase):
         self.assertEqual(plan.swot_items.count(), 9)
         self.assertEqual(plan.action_directions.count(), 4)
         self.assertTrue(plan.activities.filter(direction__isnull=False).exists())
+        # A spring and an autumn campaign: activities whose months do not follow each other.
+        split = [a.months for a in plan.activities.all() if len(a.month_runs) > 1]
+        self.assertIn((4, 5, 9, 10), split)
         self.assertTrue(plan.chapter_texts.filter(part="market_push").exists())
         self.assertTrue(plan.positions.exists() and plan.organisation_entries.exists())
         self.assertTrue(plan.control_commitments.exists())

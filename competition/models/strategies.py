@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from competition.models.rivals import Competitor
 from customers.models import Period, Product, Region
 from salesplan.money import MONEY_DIGITS, MONEY_PLACES
+from salesplan.wording import join_list
 
 
 class StrategyKind(models.TextChoices):
@@ -311,7 +312,7 @@ class ChosenStrategy(models.Model):
         return StrategyDescription(
             title=self.title,
             aim=str(aim),
-            means="、".join(means),
+            means=join_list(means),
             expected_result=self.expected_result,
             budget=self.budget,
         )

@@ -10,6 +10,7 @@ from customers.models.market import (
     Product,
 )
 from customers.models.names import LocalizedNameMixin
+from customers.models.notifications import Notification, SentReminder
 from customers.models.organisation import Period, Region, RegionMembership, User
 from customers.models.snapshots import StandingSnapshot
 from customers.models.strategy import (
@@ -35,12 +36,14 @@ __all__ = [
     "Likelihood",
     "ListPrice",
     "LocalizedNameMixin",
+    "Notification",
     "OrderSize",
     "Period",
     "Priority",
     "Product",
     "Region",
     "RegionMembership",
+    "SentReminder",
     "StandingSnapshot",
     "StrategySettings",
     "Tier",

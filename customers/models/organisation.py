@@ -25,6 +25,11 @@ class User(AbstractUser):
         blank=True,
         choices=[("zh-hans", "简体中文"), ("en", "English")],
     )
+    email_notifications = models.BooleanField(
+        _("email notifications"),
+        default=True,
+        help_text=_("Send the notifications by email too; they are always listed in the app."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -2,15 +2,27 @@
 
 from django import template
 
-register = template.Library()
+from customers import scoring
 
-TIER_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+register = template.Library()
 
 
 @register.filter
 def tier_name(tier):
-    """一级 … 四级 — the deck's own labels, the same in both languages."""
-    return TIER_NAMES.get(tier, "—")
+    """一级 … 四级 in Chinese, "Tier 1" … "Tier 4" in English."""
+    return scoring.tier_label(tier)
+
+
+@register.filter
+def class_name(energy):
+    """A类 … D类 in Chinese, "Class A" … "Class D" in English."""
+    return scoring.class_label(energy)
+
+
+@register.filter
+def grade_name(grade):
+    """优 / 良 / 中 / 差 in Chinese, "Excellent" … "Poor" in English."""
+    return scoring.grade_label(grade)
 
 
 @register.filter

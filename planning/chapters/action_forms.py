@@ -1,6 +1,4 @@
-"""The edit form of an activity of the action plan, with its money and month fields."""
-
-import re
+"""The edit form of an activity of the action plan, with its money field and its months."""
 
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
@@ -11,8 +9,7 @@ from planning.chapters.forms import TOO_LONG, ChapterForm, counter
 from planning.models import ActionDirection, Activity, Plan
 from planning.models.chapters import LINE_LIMIT
 from salesplan.money import AmountError, parse_amount
-
-MONTH_INPUT = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+from salesplan.months import MONTHS, month_label
 
 
 class AmountField(forms.CharField):
@@ -33,32 +30,19 @@ class AmountField(forms.CharField):
             raise forms.ValidationError(self.error_messages[exc.code], code=exc.code) from None
 
 
-class MonthField(forms.CharField):
-    """A month of the plan's period, typed or picked as YYYY-MM; cleans to the month 1–12."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2027-03"})
-    default_error_messages = {
-        "invalid": _("Pick a month, e.g. 2027-03."),
-        "outside": _("Pick a month of the plan's period %(year)s."),
-    }
-
-    def __init__(self, *, year: int | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self.year = year
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        match = MONTH_INPUT.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        year, month = int(match.group(1)), int(match.group(2))
-        if self.year is not None and year != self.year:
-            raise forms.ValidationError(
-                self.error_messages["outside"], code="outside", params={"year": self.year}
-            )
-        return month
+def months_field() -> forms.TypedMultipleChoiceField:
+    """The months an activity runs in: a checkbox per month, 一月 … 十二月, any of them."""
+    return forms.TypedMultipleChoiceField(
+        label=_("Months it runs in (月份)"),
+        choices=[(month, month_label(month)) for month in MONTHS],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every month it runs in; they need not follow each other."),
+        error_messages={
+            "required": _("Tick at least one month the activity runs in."),
+            "invalid_choice": _("Tick months of the year, January to December."),
+        },
+    )
 
 
 class ActivityForm(ChapterForm):
@@ -89,12 +73,7 @@ class ActivityForm(ChapterForm):
         required=False,
         error_messages={"max_length": TOO_LONG},
     )
-    start = MonthField(
-        label=_("Start month (开始月份)"), error_messages={"required": _("Pick the start month.")}
-    )
-    end = MonthField(
-        label=_("End month (结束月份)"), error_messages={"required": _("Pick the end month.")}
-    )
+    months = months_field()
     direction = forms.ModelChoiceField(
         label=_("From the action direction (具体行动趋向)"),
         queryset=ActionDirection.objects.none(),
@@ -110,7 +89,6 @@ class ActivityForm(ChapterForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start"].year = self.fields["end"].year = plan.period.year
         self.fields["direction"].queryset = plan.action_directions.all()
         self.fields["competitive_strategy"].queryset = ChosenStrategy.objects.filter(
             region=plan.region, period=plan.period
@@ -124,10 +102,7 @@ class ActivityForm(ChapterForm):
             ),
             Field("support"),
             Field("expected_result"),
-            Row(
-                Column(Field("start"), css_class="col-md-6"),
-                Column(Field("end"), css_class="col-md-6"),
-            ),
+            Field("months", template="planning/chapter_forms/_months_field.html"),
             Row(
                 Column(Field("direction"), css_class="col-md-6"),
                 Column(Field("competitive_strategy"), css_class="col-md-6"),
@@ -136,28 +111,17 @@ class ActivityForm(ChapterForm):
         )
 
     @staticmethod
-    def initial_for(activity: Activity, year: int) -> dict:
+    def initial_for(activity: Activity) -> dict:
         return {
             "work": activity.work,
             "owner": activity.owner,
             "support": activity.support,
             "budget": f"{activity.budget:.2f}",
             "expected_result": activity.expected_result,
-            "start": f"{year}-{activity.start_month:02d}",
-            "end": f"{year}-{activity.end_month:02d}",
+            "months": list(activity.months),
             "direction": activity.direction_id,
             "competitive_strategy": activity.competitive_strategy_id,
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error(
-                "end",
-                forms.ValidationError(_("The activity ends before it starts."), code="order"),
-            )
-        return cleaned
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -167,8 +131,7 @@ class ActivityForm(ChapterForm):
             "support": data["support"],
             "budget": data["budget"],
             "expected_result": data["expected_result"],
-            "start_month": data["start"],
-            "end_month": data["end"],
+            "months": sorted(set(data["months"])),
             "direction": data["direction"],
             "competitive_strategy": data["competitive_strategy"],
         }

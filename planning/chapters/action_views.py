@@ -67,7 +67,7 @@ def _activity_edit(request, pk, activity_id):
 def _activity_initial(request, plan: Plan, activity) -> dict:
     initial = {"revision": chapter_revision(plan, ChapterSlug.ACTIONS)}
     if activity is not None:
-        return {**ActivityForm.initial_for(activity, plan.period.year), **initial}
+        return {**ActivityForm.initial_for(activity), **initial}
     direction_id = parse_id(request.GET.get("direction"))
     direction = (
         plan.action_directions.filter(pk=direction_id).first() if direction_id is not None else None

@@ -154,12 +154,19 @@ class MonthColumn:
 
 
 @dataclass(frozen=True)
+class GanttBar:
+    """One contiguous run of an activity's months."""
+
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
 class GanttRow:
     y: float
     text_y: float
     label: str
-    bar_x: float
-    bar_width: float
+    bars: tuple[GanttBar, ...]  # a bar per run: a spring and an autumn campaign are two
     caption: str
 
 
@@ -175,8 +182,11 @@ class GanttChart:
     rows: tuple[GanttRow, ...]
 
 
-def gantt_chart(activities: Sequence[tuple[str, int, int, str]]) -> GanttChart | None:
-    """One bar per activity (label, start month, end month, caption) across the twelve months."""
+def gantt_chart(
+    activities: Sequence[tuple[str, Sequence[tuple[int, int]], str]],
+) -> GanttChart | None:
+    """One row per activity (label, its runs of months as (first, last), caption) across the
+    twelve months, a bar per run."""
     if not activities:
         return None
     width, label_width, header, row_height = 760, 200, 28, 26
@@ -190,16 +200,18 @@ def gantt_chart(activities: Sequence[tuple[str, int, int, str]]) -> GanttChart |
         for month in MONTHS
     )
     rows = []
-    for index, (label, start, end, caption) in enumerate(activities):
+    for index, (label, runs, caption) in enumerate(activities):
         y = header + index * row_height
+        bars = tuple(
+            GanttBar(
+                x=round(label_width + (first - 1) * column_width + 2, 1),
+                width=round((last - first + 1) * column_width - 4, 1),
+            )
+            for first, last in runs
+        )
         rows.append(
             GanttRow(
-                y=y + 5,
-                text_y=y + row_height / 2 + 4,
-                label=label,
-                bar_x=round(label_width + (start - 1) * column_width + 2, 1),
-                bar_width=round((end - start + 1) * column_width - 4, 1),
-                caption=caption,
+                y=y + 5, text_y=y + row_height / 2 + 4, label=label, bars=bars, caption=caption
             )
         )
     return GanttChart(

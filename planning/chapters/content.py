@@ -22,6 +22,7 @@ from planning.chapters.catalogue import (
 )
 from planning.models import ActionDirection, Citation, OrganisationEntry, Plan, SwotItem
 from planning.numbers import reports, rollups, statements
+from salesplan.months import MONTHS
 
 Builder = Callable[[Plan], dict]
 _BUILDERS: dict[str, Builder] = {}
@@ -186,15 +187,13 @@ def strategies(plan: Plan) -> dict:
 def actions(plan: Plan) -> dict:
     activities = list(plan.activities.select_related("direction", "competitive_strategy"))
     by_month = rollups.activity_budgets_by_month(
-        (activity.start_month, activity.end_month, activity.budget) for activity in activities
+        (activity.months, activity.budget) for activity in activities
     )
     return {
         "activities": activities,
+        "months": MONTHS,  # the deck's table: a column per month, ● in those it runs in
         "chart": chapter_charts.gantt_chart(
-            [
-                (activity.work, activity.start_month, activity.end_month, activity.owner)
-                for activity in activities
-            ]
+            [(activity.work, activity.month_runs, activity.owner) for activity in activities]
         ),
         "budget_by_month": by_month,
         "budget_total": sum(by_month.values(), Decimal("0.00")),

@@ -60,29 +60,28 @@ DIRECTIONS = [
 ]
 
 ACTIVITIES = [
-    # work, owner, support, budget, expected result, start, end, direction index
+    # work, owner, support, budget, expected result, months, direction index
     (
         "华信电子新产线方案推介会",
         "张伟",
         "总部产品经理到场支持",
         "36000.00",
         "签订产品B框架协议",
-        3,
-        4,
+        (3, 4),
         0,
     ),
     (
+        # A spring and an autumn round: the months need not follow each other.
         "行业标准升级巡回研讨会",
         "王磊",
         "总部提供讲师和资料",
         "48000.00",
         "发展2家新代理，获得10条线索",
-        5,
-        7,
+        (4, 5, 9, 10),
         1,
     ),
-    ("万星服务巡检与满意度回访", "李强", "", "12000.00", "续签年度服务合同", 6, 6, 2),
-    ("年度大客户答谢会", "张伟", "总部高层出席", "60000.00", "一级客户续约率100%", 11, 12, None),
+    ("万星服务巡检与满意度回访", "李强", "", "12000.00", "续签年度服务合同", (3, 6, 9, 12), 2),
+    ("年度大客户答谢会", "张伟", "总部高层出席", "60000.00", "一级客户续约率100%", (11, 12), None),
 ]
 
 POSITIONS = [
@@ -191,7 +190,7 @@ def _swot_and_activities(plan: Plan, user) -> None:
         for key in cited:
             _save(Citation(direction=direction, item=items[key]), user)
         directions.append(direction)
-    for work, owner, support, budget, result, start, end, direction in ACTIVITIES:
+    for work, owner, support, budget, result, months, direction in ACTIVITIES:
         _save(
             Activity(
                 plan=plan,
@@ -200,8 +199,7 @@ def _swot_and_activities(plan: Plan, user) -> None:
                 support=support,
                 budget=Decimal(budget),
                 expected_result=result,
-                start_month=start,
-                end_month=end,
+                months=months,
                 direction=directions[direction] if direction is not None else None,
             ),
             user,

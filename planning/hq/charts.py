@@ -1,4 +1,5 @@
-"""Geometry of the HQ roll-up's monthly chart: plan and actual bars per month.
+"""Geometry of the HQ roll-up's charts: plan and actual bars per month, and the review pack's
+bars per region.
 
 (Reconstructed: the first version of this module was overwritten by mistake by the plan-chapters
 work; it draws the same marks that templates/planning/charts/_monthly_bars.html expects.)
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from salesplan.months import MONTHS
+from salesplan.templatetags.salesplan import compact_amount
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,7 @@ def _nice_ceiling(value: Decimal) -> Decimal:
 
 
 def _tick_label(value: Decimal) -> str:
-    if value >= 10_000:
-        return f"{value / 10_000:,.0f}万" if value % 10_000 == 0 else f"{value / 10_000:,.1f}万"
-    return f"{value:,.0f}"
+    return compact_amount(value)
 
 
 def monthly_bars(
@@ -102,3 +102,48 @@ def monthly_bars(
         bars=bars,
         labels=label_marks,
     )
+
+
+def region_bars(
+    series: Sequence[Sequence[Decimal | None]],
+    labels: Sequence[str],
+    *,
+    width: int = 720,
+    height: int = 190,
+) -> MonthlyBars:
+    """Side-by-side bars of each series per region (one column each, in the order of `labels`)
+    on one axis from zero, as `monthly_bars` draws months; a value of None draws no bar (an
+    actual before any actuals: not a bar of 0)."""
+    left, top, bottom_margin = 60, 12, 28
+    plot_height = Decimal(height - top - bottom_margin)
+    baseline = Decimal(height - bottom_margin)
+    largest = max((Decimal(v) for values in series for v in values if v), default=Decimal(0))
+    ceiling = _nice_ceiling(largest)
+    ticks = [
+        (_px(baseline - plot_height * step / 4), _tick_label(ceiling * step / 4))
+        for step in range(5)
+    ]
+    slot = Decimal(width - left) / max(len(labels), 1)
+    bar_width = slot * Decimal("0.7") / max(len(series), 1)
+    bars = []
+    for index, values in enumerate(series):
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            bar_height = plot_height * max(Decimal(value), Decimal(0)) / ceiling
+            x = left + slot * column + slot * Decimal("0.15") + bar_width * index
+            bars.append(
+                MonthBar(
+                    x=_px(x),
+                    y=_px(baseline - bar_height),
+                    width=_px(bar_width),
+                    height=_px(bar_height),
+                    series=index,
+                    value=Decimal(value),
+                )
+            )
+    marks = [
+        (_px(left + slot * (column + Decimal("0.5"))), str(label))
+        for column, label in enumerate(labels)
+    ]
+    return MonthlyBars(width, height, _px(baseline), ticks, bars, marks)

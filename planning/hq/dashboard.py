@@ -15,20 +15,9 @@ from customers.models import Customer, Period, Product, Region
 from planning.models import ActualSale, Plan, Target
 from planning.numbers import measure_reads, rollups
 from planning.numbers.measures import Line, total_of
+from planning.versions import baseline
 from salesplan.exact_sums import grouped_sums
 from salesplan.money import ZERO
-
-
-def current_plans(period: Period, regions) -> dict[int, Plan]:
-    """The latest version of each region's plan for the period."""
-    latest = (
-        Plan.objects.filter(period=period, region__in=regions)
-        .values("region_id")
-        .annotate(version=Max("version"))
-    )
-    wanted = {(row["region_id"], row["version"]) for row in latest}
-    plans = Plan.objects.filter(period=period, region__in=regions).select_related("region")
-    return {plan.region_id: plan for plan in plans if (plan.region_id, plan.version) in wanted}
 
 
 def latest_actual_month(period: Period, regions) -> int:
@@ -38,17 +27,25 @@ def latest_actual_month(period: Period, regions) -> int:
     )
 
 
-def region_rollup(user, period: Period) -> tuple[list[Line], Line, int]:
-    """Every readable region (parents first, children indented) and the company total."""
+def region_rollup(
+    user, period: Period, basis: str = baseline.APPROVED
+) -> tuple[list[Line], Line, int]:
+    """Every readable region (parents first, children indented) and the company total, each
+    region read at the version that stands for it on `basis` (`versions.baseline`)."""
     regions = list(regions_for_user(user).select_related("parent"))
-    plans = current_plans(period, regions)
-    read = measure_reads.read_lines(list(plans.values()))
+    plans = baseline.plans(period, regions, basis)
+    ordered, company = _tree(regions, measure_reads.read_lines(list(plans.values())))
+    return ordered, company, company.months
+
+
+def _tree(regions, read: dict[int, Line]) -> tuple[list[Line], Line]:
+    """The regions' lines in order (parents first, children indented under them, a parent the
+    sum of its readable children, recursively) and the company total."""
     lines: dict[int, Line] = {}
     for region in regions:
         line = read.get(region.pk) or Line(key=region.pk, label="")
         line.key, line.label, line.code = region.pk, region.display_name, region.code
         lines[region.pk] = line
-    # Parents sum their readable children (recursively), children listed under them.
     for region in regions:
         if region.parent_id in lines:
             lines[region.parent_id].children.append(lines[region.pk])
@@ -72,18 +69,55 @@ def region_rollup(user, period: Period) -> tuple[list[Line], Line, int]:
         total_of(root, 0)
         company.add(root)
         flatten(root)
-    return ordered, company, company.months
+    return ordered, company
+
+
+@dataclass
+class Revision:
+    """A region (or a group, or the company) at the half-year meeting: its original plan's line
+    and its revised plan's (the original's again where the region has no revision)."""
+
+    original: Line
+    revised: Line
+    revised_plan: Plan | None = None
+
+    @property
+    def change(self):
+        return self.revised.target - self.original.target
+
+    @property
+    def change_percent(self):
+        return rollups.growth_percent(self.revised.target, self.original.target)
+
+
+def revision_rollup(user, period: Period) -> tuple[list[Revision], Revision]:
+    """Original plan, revised plan and actual side by side for every readable region: the
+    original is each region's first approved version, the revision its later latest version
+    (`versions.baseline.original_and_revised`); actuals are the period's, the same for both."""
+    regions = list(regions_for_user(user).select_related("parent"))
+    pairs = baseline.original_and_revised(period, regions)
+    originals = [pair.original for pair in pairs.values()]
+    revised = [pair.revised or pair.original for pair in pairs.values()]
+    first, first_total = _tree(regions, measure_reads.read_lines(originals))
+    second, second_total = _tree(regions, measure_reads.read_lines(revised))
+    rows = [
+        Revision(before, after, getattr(pairs.get(before.key), "revised", None))
+        for before, after in zip(first, second, strict=True)
+    ]
+    return rows, Revision(first_total, second_total)
 
 
 @dataclass
 class RegionRow:
-    """A child region of a group's drill-down: its line, and its current plan (None: none)."""
+    """A child region of a group's drill-down: its line, and the plan read (None: none)."""
 
     line: Line
     plan: Plan | None
 
 
-def group_rollup(user, period: Period, group: Region) -> tuple[list[RegionRow], Line]:
+def group_rollup(
+    user, period: Period, group: Region, basis: str = baseline.APPROVED
+) -> tuple[list[RegionRow], Line]:
     """A parent region's readable child regions (a child that is a group itself sums its own
     readable regions) and their total; figures read by `read_lines`, summed by `total_of`."""
     readable = list(regions_for_user(user))
@@ -98,7 +132,7 @@ def group_rollup(user, period: Period, group: Region) -> tuple[list[RegionRow], 
         return found
 
     children = sorted(children_of[group.pk], key=lambda region: region.code)
-    plans = current_plans(period, [m for child in children for m in members(child)])
+    plans = baseline.plans(period, [m for child in children for m in members(child)], basis)
     read = measure_reads.read_lines(list(plans.values()))
     rows = []
     for child in children:

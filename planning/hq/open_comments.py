@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -18,18 +19,22 @@ from salesplan.report_sheets import workbook_bytes
 
 # "Older than" choices of the age filter, in days.
 AGES = ("7", "14", "30", "90")
-# The exports' headings name each column in both languages, whatever the reader's language.
+# The exports' headings, in the reader's language.
 HEADINGS = (
-    "区域 Region",
-    "期间 Period",
-    "版本 Version",
-    "章节 Section",
-    "作者 Author",
-    "日期 Date",
-    "意见 Comment",
-    "回复 Replies",
-    "链接 Link",
+    gettext_lazy("Region"),
+    gettext_lazy("Period"),
+    gettext_lazy("Version"),
+    gettext_lazy("Section"),
+    gettext_lazy("Author"),
+    gettext_lazy("Date"),
+    gettext_lazy("Comment"),
+    gettext_lazy("Replies"),
+    gettext_lazy("Link"),
 )
+
+
+def headings() -> list[str]:
+    return [str(heading) for heading in HEADINGS]
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def _rows(comments, base_url: str):
             comment.plan.version,
             str(comment.get_chapter_display()),
             str(comment.author),
-            timezone.localtime(comment.created_at).strftime("%Y-%m-%d %H:%M"),
+            formats.date_format(timezone.localtime(comment.created_at), "SHORT_DATETIME_FORMAT"),
             comment.body,
             comment.replies_count,
             base_url + comment_link(comment),
@@ -84,7 +89,7 @@ def comments_csv(comments, base_url: str) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel reads UTF-8 Chinese only with the byte-order mark
     writer = csv.writer(buffer)
-    writer.writerow(HEADINGS)
+    writer.writerow(headings())
     for row in _rows(comments, base_url):
         writer.writerow([neutralise(value) for value in row])
     return buffer.getvalue()
@@ -93,8 +98,8 @@ def comments_csv(comments, base_url: str) -> str:
 def comments_workbook(comments, base_url: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "意见 Comments"
-    sheet.append(HEADINGS)
+    sheet.title = gettext("Comments")
+    sheet.append(headings())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _rows(comments, base_url):

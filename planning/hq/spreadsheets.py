@@ -9,9 +9,10 @@ spaces. Every figure column is one `Column` in the lists below: (heading, getter
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from operator import attrgetter
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -82,7 +83,7 @@ def _figures(line: Line, columns: Sequence[Column]) -> list:
 def _month_text(period, month: int) -> str:
     if not month:
         return _("No actuals entered yet for this period.")
-    return f"{period.year}-{month:02d}"
+    return formats.date_format(date(period.year, month, 1), "YEAR_MONTH_FORMAT")
 
 
 def _facts(period, month: int, *extra: tuple[str, str], rule=None) -> list[tuple[str, str]]:
@@ -91,7 +92,7 @@ def _facts(period, month: int, *extra: tuple[str, str], rule=None) -> list[tuple
         (_("Period"), str(period.year)),
         (_("Actuals to"), _month_text(period, month)),
         *([(_("Last year"), str(rule.label))] if rule is not None else []),
-        (_("Exported"), timezone.localdate().isoformat()),
+        (_("Exported"), formats.date_format(timezone.localdate())),
         (_("Currency unit"), _("CNY (元); growth and achievement in percent")),
     ]
 
@@ -116,7 +117,7 @@ def _own_figures(parent: Line, columns) -> list | None:
     return own if any(own) else None
 
 
-def rollup_workbook(lines, company, *, period, month: int) -> bytes:
+def rollup_workbook(lines, company, *, period, month: int, basis: str = "") -> bytes:
     """Every region (parents as bold subtotals above their outlined children) and the total."""
     columns = REGION_COLUMNS
     parent_of = {id(child): line for line in lines for child in line.children}
@@ -140,7 +141,12 @@ def rollup_workbook(lines, company, *, period, month: int) -> bytes:
     write_table(
         sheet,
         title=f"{_('Roll-up of all regions')} · {period.year}",
-        facts=_facts(period, month, rule=company.last_year_rule),
+        facts=_facts(
+            period,
+            month,
+            *([(_("Plans read"), str(basis))] if basis else []),
+            rule=company.last_year_rule,
+        ),
         lead=lead,
         headings=[_heading(column) for column in columns],
         formats=[column.number_format for column in columns],

@@ -12,6 +12,7 @@ from planning.hq import charts, dashboard
 from planning.hq import spreadsheets as spreadsheets_hq
 from planning.models import Plan, RollupThresholds
 from planning.numbers.measures import total_of
+from planning.versions import baseline
 from salesplan.audit import get_in_reach_or_404
 from salesplan.converters import one_of, query_value
 from salesplan.exports import xlsx_response
@@ -23,14 +24,32 @@ UNITS = (("yuan", gettext_lazy("yuan (元)")), ("wan", gettext_lazy("10,000 yuan
 
 
 def _display(request) -> dict:
-    """How the tables show figures: the unit asked for (?unit=, 400 otherwise) and the colours'
-    thresholds."""
-    unit = query_value(request, "unit", one_of(*dict(UNITS)), default="yuan")
+    """How the tables show figures: the unit (?unit=) and the plans' basis (?basis=, which version
+    stands for a region, `versions.baseline`), each 400 when not one of its choices; the colours'
+    thresholds; the links that change one choice and keep the other."""
+    chosen = {
+        "unit": query_value(request, "unit", one_of(*dict(UNITS)), default="yuan"),
+        "basis": query_value(
+            request, "basis", one_of(*dict(baseline.BASES)), default=baseline.APPROVED
+        ),
+    }
+    defaults = {"unit": "yuan", "basis": baseline.APPROVED}
+
+    def query(**change) -> str:
+        values = {**chosen, **change}
+        pairs = [f"{name}={value}" for name, value in values.items() if value != defaults[name]]
+        return f"?{'&'.join(pairs)}" if pairs else ""
+
     return {
-        "unit": unit,
-        "units": UNITS,
-        "unit_label": dict(UNITS)[unit],
-        "unit_query": "?unit=wan" if unit == "wan" else "",
+        **chosen,
+        "units": [(code, label, query(unit=code)) for code, label in UNITS],
+        "bases": [(code, label, query(basis=code)) for code, label in baseline.BASES],
+        "basis_label": dict(baseline.BASES)[chosen["basis"]],
+        "unit_label": dict(UNITS)[chosen["unit"]],
+        "unit_query": query(),
+        "workbook_query": f"{workbook}&format=xlsx"
+        if (workbook := query(unit="yuan"))
+        else "?format=xlsx",
         "bands": RollupThresholds.load().bands,
     }
 
@@ -60,9 +79,11 @@ def rollup_latest(request):
 def rollup(request, year):
     period = _period(year)
     display = _display(request)
-    lines, company, month = dashboard.region_rollup(request.user, period)
+    lines, company, month = dashboard.region_rollup(request.user, period, display["basis"])
     if _wants_workbook(request):
-        data = spreadsheets_hq.rollup_workbook(lines, company, period=period, month=month)
+        data = spreadsheets_hq.rollup_workbook(
+            lines, company, period=period, month=month, basis=display["basis_label"]
+        )
         return xlsx_response(data, f"salesplan-rollup-{year}")
     return render(
         request,
@@ -84,19 +105,29 @@ def rollup(request, year):
     )
 
 
-def _latest_plan(region, period) -> Plan | None:
-    return (
-        Plan.objects.filter(region=region, period=period)
-        .order_by("-version")
-        .select_related("region", "period")
-        .first()
+@require_GET
+def rollup_revision(request, year):
+    """The half-year meeting's view: each region's original plan, its revised plan and the
+    actuals side by side (`dashboard.revision_rollup`)."""
+    period = _period(year)
+    display = _display(request)
+    rows, company = dashboard.revision_rollup(request.user, period)
+    return render(
+        request,
+        "planning/hq/rollup_revision.html",
+        {"period": period, "rows": rows, "company": company, **display},
     )
 
 
-def _region_plan(request, year: int, code: str) -> Plan:
+def _standing_plan(region, period, basis: str) -> Plan | None:
+    """The region's plan that stands for it on the basis chosen (`versions.baseline`)."""
+    return baseline.plans(period, [region], basis).get(region.pk)
+
+
+def _region_plan(request, year: int, code: str, basis: str) -> Plan:
     period = _period(year)
     region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
-    plan = _latest_plan(region, period)
+    plan = _standing_plan(region, period, basis)
     if plan is None:
         raise Http404(_("This region has no plan for the period."))
     return plan
@@ -108,7 +139,7 @@ def rollup_region(request, year, code):
     period = _period(year)
     display = _display(request)
     region = get_in_reach_or_404(request, regions_for_user(request.user), code=code)
-    plan = _latest_plan(region, period)
+    plan = _standing_plan(region, period, display["basis"])
     if plan is None and regions_for_user(request.user).filter(parent=region).exists():
         return _rollup_group(request, period, region, display)
     if plan is None:
@@ -140,11 +171,15 @@ def rollup_region(request, year, code):
 
 
 def _rollup_group(request, period, group, display):
-    rows, total = dashboard.group_rollup(request.user, period, group)
+    rows, total = dashboard.group_rollup(request.user, period, group, display["basis"])
     month = total.months
     if _wants_workbook(request):
         data = spreadsheets_hq.rollup_workbook(
-            [row.line for row in rows], total, period=period, month=month
+            [row.line for row in rows],
+            total,
+            period=period,
+            month=month,
+            basis=display["basis_label"],
         )
         return xlsx_response(data, f"salesplan-rollup-{period.year}-{group.code}")
     return render(
@@ -168,7 +203,7 @@ def _rollup_group(request, period, group, display):
 @require_GET
 def rollup_customer(request, year, code, customer_id):
     display = _display(request)
-    plan = _region_plan(request, year, code)
+    plan = _region_plan(request, year, code, display["basis"])
     reachable = customers_for_user(request.user).filter(region=plan.region)
     customer = get_in_reach_or_404(request, reachable, pk=customer_id)
     month = dashboard.latest_actual_month(plan.period, [plan.region])

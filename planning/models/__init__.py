@@ -25,7 +25,7 @@ from planning.models.figures import (
     Target,
 )
 from planning.models.plan import SUMMARY_TEXT_LIMIT, Comment, Plan, PlanTransition
-from planning.models.printing import PackJob, PackPart, PlanSnapshot
+from planning.models.printing import PackJob, PackPart, PlanSnapshot, PrintJob
 from planning.models.settings import RollupThresholds
 from planning.models.tools import CalendarEvent, MonthNote, TodoItem
 
@@ -58,6 +58,7 @@ __all__ = [
     "PlanSnapshot",
     "PlanTransition",
     "Position",
+    "PrintJob",
     "RollupThresholds",
     "SwotItem",
     "Target",

@@ -12,9 +12,10 @@ from simple_history.models import HistoricalRecords
 
 from customers.models import Customer, LocalizedNameMixin, Product
 from planning.chapters.catalogue import ChapterSlug, TextPart
-from planning.models.figures import MONTH_VALIDATORS
 from planning.models.plan import Plan
+from salesplan import month_sets
 from salesplan.money import MONEY_DIGITS, MONEY_PLACES
+from salesplan.month_sets import ALL_MONTHS, MonthsField
 
 NOTE_LIMIT = 1000  # a chapter's free text
 ITEM_LIMIT = 200  # one SWOT item, one position title, one entry name
@@ -209,8 +210,8 @@ class Activity(models.Model):
     expected_result = models.CharField(
         _("expected result (达成效果)"), max_length=LINE_LIMIT, blank=True
     )
-    start_month = models.PositiveSmallIntegerField(_("start month"), validators=MONTH_VALIDATORS)
-    end_month = models.PositiveSmallIntegerField(_("end month"), validators=MONTH_VALIDATORS)
+    # The months it runs in (the deck's table marks each month): twelve bits, January the lowest.
+    month_bits = MonthsField(_("months"))
     direction = models.ForeignKey(
         ActionDirection,
         verbose_name=_("action direction"),
@@ -232,13 +233,14 @@ class Activity(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["start_month", "end_month", "pk"]
+        # By its first month (the lowest bit set: bits AND their negative), then its later ones.
+        ordering = [F("month_bits").bitand(-F("month_bits")).asc(), "month_bits", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_month__gte=1, end_month__lte=12, start_month__lte=F("end_month")),
-                name="activity_months_in_order",
+                condition=Q(month_bits__gte=1, month_bits__lte=ALL_MONTHS),
+                name="activity_runs_in_some_month",
             ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="activity_budget_not_negative"),
         ]
@@ -247,8 +249,22 @@ class Activity(models.Model):
         return self.work
 
     @property
-    def months(self) -> range:
-        return range(self.start_month, self.end_month + 1)
+    def months(self) -> tuple[int, ...]:
+        """The months it runs in, January first (e.g. (3, 4, 9, 10): spring and autumn)."""
+        return month_sets.months_of(self.month_bits or 0)
+
+    @months.setter
+    def months(self, months) -> None:
+        self.month_bits = month_sets.month_bits(months)
+
+    @property
+    def month_runs(self) -> list[tuple[int, int]]:
+        """Its contiguous runs of months as (first, last): one calendar event each."""
+        return month_sets.month_runs(self.months)
+
+    @property
+    def months_label(self) -> str:
+        return month_sets.describe_months(self.months)
 
 
 class Position(models.Model):

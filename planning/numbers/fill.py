@@ -16,7 +16,6 @@ Rules:
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from planning.models import ActualSale, Plan
@@ -25,6 +24,7 @@ from planning.numbers.grids import CellChange, SaveResult, TargetsByProduct
 from planning.numbers.saving import FILLED, save_grids
 from salesplan.money import CENT
 from salesplan.months import MONTHS, month_label
+from salesplan.wording import join_list
 
 LastYear = dict[int, dict[int, Decimal]]  # customer → month → last year's actual quantity
 Cells = dict[tuple[int, int], Decimal]  # (customer, month) → quantity
@@ -173,5 +173,4 @@ def apply(grid: TargetsByProduct, *, user, cells: list[tuple[int, int, str, int]
 
 def _months(months: list[int]) -> str:
     """一月、二月 in Chinese; Jan, Feb in English."""
-    separator = "、" if get_language().startswith("zh") else ", "
-    return separator.join(str(month_label(month)) for month in months)
+    return join_list(month_label(month) for month in months)

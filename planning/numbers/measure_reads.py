@@ -25,6 +25,8 @@ from planning.models import (
 )
 from planning.numbers import receivables
 from planning.numbers.measures import FULL_YEAR, SUMMED, LastYear, Line
+from planning.versions import baseline
+from salesplan import parallel_reads
 from salesplan.exact_sums import ExactSum, grouped_sums
 from salesplan.money import ZERO, quantize_money
 
@@ -46,17 +48,8 @@ def latest_months(period: Period | None, region_ids) -> dict[int, int]:
 
 def baseline_plans(period: Period | None, region_ids) -> dict[int, int]:
     """Each region's plan for the period that figures are compared with: its latest approved
-    version, else its latest version (region id → plan id)."""
-    if period is None:
-        return {}
-    chosen: dict[int, tuple[bool, int, int]] = {}
-    for plan_id, region_id, version, state in Plan.objects.filter(
-        period=period, region_id__in=region_ids
-    ).values_list("id", "region_id", "version", "state"):
-        rank = (state == Plan.State.APPROVED, version, plan_id)
-        if region_id not in chosen or rank > chosen[region_id]:
-            chosen[region_id] = rank
-    return {region_id: rank[2] for region_id, rank in chosen.items()}
+    version, else its latest version (region id → plan id; the rule is `versions.baseline`)."""
+    return baseline.plan_ids(period, region_ids, baseline.APPROVED)
 
 
 def costs() -> dict[int, Decimal]:
@@ -138,7 +131,38 @@ def read_lines(
     # region's latest month with actuals is read off the same rows.
     sales = ActualSale.objects.filter(period=period, region_id__in=region_ids)
     detail = "product_id" if by == PRODUCT else "customer_id"
-    sales_rows = list(grouped_sums(narrow(sales), "region_id", detail, "month"))
+    costed_sales = narrow(sales.filter(product_id__in=product_costs))
+    targets = Target.objects.filter(plan__in=plans)
+    last_sales = (
+        ActualSale.objects.filter(period=previous, region_id__in=region_ids) if previous else None
+    )
+    # The four scans over the large tables do not depend on each other: side by side where the
+    # database allows it (`salesplan.parallel_reads`).
+    scans = parallel_reads.run(
+        {
+            "sales": lambda: list(grouped_sums(narrow(sales), "region_id", detail, "month")),
+            "costed": lambda: (
+                list(
+                    grouped_sums(costed_sales, "region_id", "product_id", "month", field="quantity")
+                )
+                if by != CUSTOMER
+                else []
+            ),
+            "targets": lambda: (
+                list(plan_rows(targets, "month"))
+                if by == CUSTOMER
+                else list(
+                    narrow(targets)
+                    .order_by()
+                    .values("plan_id", "product_id", "month")
+                    .annotate(amount=ExactSum("amount"), quantity=ExactSum("quantity"))
+                    .values_list("plan_id", "product_id", "month", "amount", "quantity")
+                )
+            ),
+            "last": lambda: list(region_rows(last_sales, "month")) if previous else [],
+        }
+    )
+    sales_rows = scans["sales"]
     months = _latest(sales_rows) if customer is None else latest_months(period, region_ids)
     for region, item, month, total in sales_rows:
         each = item if key else region
@@ -148,14 +172,9 @@ def read_lines(
     if by != CUSTOMER:
         # Cost of goods: each product's month costs SUM(quantity) × its standard cost, to the
         # cent, as the P&L's month cells (planning/numbers/reports.py: cost_cells).
-        costed_sales = narrow(sales.filter(product_id__in=product_costs))
-        for region, product, _month, quantity in grouped_sums(
-            costed_sales, "region_id", "product_id", "month", field="quantity"
-        ):
+        for region, product, _month, quantity in scans["costed"]:
             each = product if by == PRODUCT else region
             sums.add("cogs_actual", each, cost_of(quantity, product_costs[product]))
-
-    targets = Target.objects.filter(plan__in=plans)
 
     def add_target(each, region, month, total):
         keys_region[each] = region
@@ -166,19 +185,12 @@ def read_lines(
 
     if by == CUSTOMER:
         # No surface shows a customer's profit: a customer's line carries no cost of goods.
-        for each, region, month, total in plan_rows(targets, "month"):
+        for each, region, month, total in scans["targets"]:
             add_target(each, region, month, total)
     else:
         # One pass over the plans' targets (the covering index target_plan_product_month):
         # amounts by month and quantities by product, per region or per product.
-        rows = (
-            narrow(targets)
-            .order_by()
-            .values("plan_id", "product_id", "month")
-            .annotate(amount=ExactSum("amount"), quantity=ExactSum("quantity"))
-            .values_list("plan_id", "product_id", "month", "amount", "quantity")
-        )
-        for plan_id, product, month, amount, quantity in rows:
+        for plan_id, product, month, amount, quantity in scans["targets"]:
             region = region_of_plan[plan_id]
             each = product if by == PRODUCT else region
             add_target(each, region, month, amount)
@@ -190,8 +202,7 @@ def read_lines(
     # Last year: the previous period's actuals through their latest month, then its plan.
     previous_months: dict[int, int] = {}
     if previous is not None:
-        last_sales = ActualSale.objects.filter(period=previous, region_id__in=region_ids)
-        last_rows = list(region_rows(last_sales, "month"))
+        last_rows = scans["last"]
         if customer is None:
             previous_months = _latest((region, 0, month, 0) for _k, region, month, _t in last_rows)
         else:
@@ -239,6 +250,7 @@ def read_lines(
                 lines[plan.region_id] = line_of(plan.region_id, plan.region_id)
             line = lines[plan.region_id]
             line.plan_id, line.state = plan.pk, plan.get_state_display()
+            line.version = plan.version
             if line.ageing is None:
                 line.ageing = receivables.sum_ageing((), key=plan.region_id)
     return lines

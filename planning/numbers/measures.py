@@ -99,6 +99,7 @@ class Line:
     depth: int = 0
     state: str = ""
     plan_id: int | None = None
+    version: int | None = None
     # A quantity is only added up within one product (one unit); None across products.
     unit: str | None = None
     target_quantity: Decimal | None = None
@@ -136,6 +137,14 @@ class Line:
         if self.last_year_rule is None or self.last_year_rule.year is None:
             return None
         return rollups.growth_percent(self.target, self.last_year)
+
+    @property
+    def growth_amount(self) -> Decimal | None:
+        """The target less last year (the print's bridge from last year to the target); None
+        without a previous period, like growth."""
+        if self.last_year_rule is None or self.last_year_rule.year is None:
+            return None
+        return self.target - self.last_year
 
     @property
     def achievement(self) -> Decimal | None:

@@ -2,7 +2,9 @@
 its ageing. Each lays out the same lines as its page (`statements.pnl_statement`,
 `receivables.collections`, `receivables.ageing`): amounts, units, bold totals, a frozen header."""
 
-from django.utils import timezone
+from datetime import date
+
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -15,7 +17,9 @@ from salesplan.report_sheets import MONEY, PERCENT, Row, workbook_bytes, write_t
 
 def _facts(plan: Plan, as_of: int, rule=None) -> list[tuple[str, str]]:
     actuals = (
-        f"{plan.period.year}-{as_of:02d}" if as_of else _("No actuals entered yet for this period.")
+        formats.date_format(date(plan.period.year, as_of, 1), "YEAR_MONTH_FORMAT")
+        if as_of
+        else _("No actuals entered yet for this period.")
     )
     facts = [
         (_("Region"), f"{plan.region.display_name} ({plan.region.code})"),
@@ -23,7 +27,7 @@ def _facts(plan: Plan, as_of: int, rule=None) -> list[tuple[str, str]]:
         (_("Version"), str(plan.version)),
         (_("State"), str(plan.get_state_display())),
         (_("Actuals to"), actuals),
-        (_("Exported"), timezone.localdate().isoformat()),
+        (_("Exported"), formats.date_format(timezone.localdate())),
         (_("Currency unit"), _("CNY (元); achievement in percent")),
     ]
     if rule is not None:

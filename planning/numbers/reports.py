@@ -72,12 +72,14 @@ def cost_cells(rows, costs: dict[int, Decimal]) -> list[tuple[int, int, Decimal]
 
 def market_activity_cells(plan: Plan) -> list[tuple[int, int, Decimal]]:
     """The action plan's activity budgets as the P&L's market-activities line, by month: each
-    budget spread evenly over its activity's months (exact cents), typed once, in the activity."""
+    budget spread evenly over the months its activity runs in, contiguous or not (exact cents),
+    typed once, in the activity."""
     line = ExpenseLine.objects.filter(code=ExpenseLine.MARKET_ACTIVITIES).first()
     if line is None:
         return []
     by_month = rollups.activity_budgets_by_month(
-        plan.activities.values_list("start_month", "end_month", "budget")
+        (activity.months, activity.budget)
+        for activity in plan.activities.only("month_bits", "budget").order_by("pk")
     )
     return [(line.id, month, amount) for month, amount in by_month.items() if amount]
 

@@ -164,16 +164,17 @@ def customer_contribution(
 
 
 def activity_budgets_by_month(
-    activities: Iterable[tuple[int, int, Decimal]],
+    activities: Iterable[tuple[Iterable[int], Decimal]],
 ) -> dict[int, Decimal]:
-    """The budgets of activities (start month, end month, budget), each spread evenly over its
-    months in whole cents (the parts add up to the budget exactly), summed per month 1–12."""
+    """The budgets of activities (the months it runs in, budget), each spread evenly over its
+    months in whole cents (the parts add up to the budget exactly), summed per month 1–12. The
+    months need not be contiguous (a spring and an autumn campaign); none at all is refused."""
     months = dict.fromkeys(MONTHS, ZERO)
-    for start, end, budget in activities:
-        running = list(range(start, end + 1))
+    for running, budget in activities:
+        running = sorted(set(running))
         check_months(running)
         if not running:
-            raise ValueError(f"an activity cannot end ({end}) before it starts ({start})")
+            raise ValueError("an activity runs in at least one month")
         parts = allocate(quantize_money(as_decimal(budget)), dict.fromkeys(running, 1))
         for month, part in parts.items():
             months[month] += part

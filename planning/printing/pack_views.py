@@ -12,15 +12,15 @@ from customers.access import regions_for_user
 from customers.models import Period
 from planning import tasks
 from planning.access import require_reviewer
-from planning.hq import dashboard
 from planning.models import PackJob, Plan
 from planning.printing import packs
 from planning.printing.forms import PackForm
+from planning.versions import baseline
 from salesplan.exports import download
 
 
 def _pack_regions(user, period):
-    plans = dashboard.current_plans(period, regions_for_user(user))
+    plans = baseline.plans(period, regions_for_user(user))
     return regions_for_user(user).filter(pk__in=list(plans)).order_by("code")
 
 
@@ -52,8 +52,7 @@ def pack_new(request, year):
             period=period,
             regions=list(form.cleaned_data["regions"]),
             states=form.cleaned_data["states"],
-            language=form.cleaned_data["language"],
-            comments=form.cleaned_data["comments"],
+            options=form.options(),
         )
         for part in job.parts.all():
             tasks.render_pack_part.enqueue(part.pk)

@@ -1,4 +1,4 @@
-"""Review packs: a headquarters cover and roll-up, then each selected region's printed plan.
+"""Review packs: a front (cover, dashboard, contents: front.py), then each selected region's plan.
 
 A pack is one job with one part per region. Each part renders in its own background task so that
 several workers print side by side; the part that completes the set merges the pack. A region that
@@ -13,17 +13,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from customers.access import regions_for_user
-from planning.hq import dashboard
 from planning.models import Plan
 from planning.models.printing import PackJob, PackPart
-from planning.printing import parts as pdf_parts
-from planning.printing import pdf
+from planning.printing import front
+from planning.printing.options import PrintOptions
+from planning.versions import baseline
 
 PACK_DIR = "packs"
 
@@ -45,7 +44,7 @@ class LeftOut:
 def chosen_plans(*, user, period, regions, states: list[str]) -> list[Plan]:
     """The current plans of the readable `regions` in one of `states` (none: every state)."""
     readable = regions_for_user(user).filter(pk__in=[r.pk for r in regions])
-    plans = dashboard.current_plans(period, readable)
+    plans = baseline.plans(period, readable)
     return sorted(
         (plan for plan in plans.values() if not states or plan.state in states),
         key=lambda plan: plan.region.code,
@@ -57,7 +56,7 @@ def left_out(job: PackJob, parts: list[PackPart]) -> list[LeftOut]:
     outside the chosen states, a region not ticked, no plan. Read as the plans are now."""
     printed = {part.region_id for part in parts}
     regions = regions_for_user(job.requested_by).filter(children__isnull=True).order_by("code")
-    plans = dashboard.current_plans(job.period, regions)
+    plans = baseline.plans(job.period, regions)
     result = []
     for region in regions:
         if region.pk in printed:
@@ -83,12 +82,26 @@ def _state_reason(plan: Plan) -> str:
 
 @transaction.atomic
 def pack_create(
-    *, user, period, regions, states: list[str], language: str, comments: bool
+    *,
+    user,
+    period,
+    regions,
+    states: list[str],
+    language: str = "",
+    comments: bool = False,
+    options: PrintOptions | None = None,
 ) -> PackJob:
-    """A job with one part per readable region whose current plan is in one of `states`."""
+    """A job with one part per readable region whose current plan is in one of `states`, each
+    printed with `options` (else in `language`, with the `comments`, every chapter, in yuan)."""
+    options = options or PrintOptions.of(language=language, comments=comments)
     chosen = chosen_plans(user=user, period=period, regions=regions, states=states)
     job = PackJob.objects.create(
-        period=period, requested_by=user, language=language, comments=comments, states=list(states)
+        period=period,
+        requested_by=user,
+        language=options.language,
+        comments=options.comments,
+        options=options.as_data(),
+        states=list(states),
     )
     PackPart.objects.bulk_create(
         [
@@ -97,6 +110,13 @@ def pack_create(
         ]
     )
     return job
+
+
+def pack_options(job: PackJob) -> PrintOptions:
+    """What each plan of the pack holds; a pack ordered before the options had only these two."""
+    return PrintOptions.from_data(
+        job.options or {"language": job.language, "comments": job.comments}
+    )
 
 
 def render_part(part_id: int) -> None:
@@ -110,10 +130,9 @@ def render_part(part_id: int) -> None:
     )
     start = time.perf_counter()
     try:
-        # One region per job, the jobs side by side: each plan prints in one piece.
-        data = pdf.plan_pdf(
-            part.plan, language=part.job.language, comments=part.job.comments, in_parts=False
-        )
+        # One region per job, the jobs side by side: each plan prints in one piece, without
+        # its own contents and page numbers (the pack's front numbers the whole pack).
+        data = front.part_pdf(part.plan, language=part.job.language, options=pack_options(part.job))
     except Exception as exc:  # noqa: BLE001 - any failure is reported against the region
         PackPart.objects.filter(pk=part.pk).update(
             status=PackJob.Status.FAILED,
@@ -152,47 +171,12 @@ def merge_when_complete(job_id: int) -> bool:
         return True
 
 
-def cover_html(job: PackJob, parts: list[PackPart]) -> str:
-    regions = [part.region for part in parts]
-    lines, company, month = dashboard.region_rollup(job.requested_by, job.period)
-    chosen = {region.pk for region in regions}
-    with translation.override(job.language):
-        return render_to_string(
-            "pdf/pack_cover.html",
-            {
-                "job": job,
-                "parts": parts,
-                "failed": [part for part in parts if part.status == PackJob.Status.FAILED],
-                "left_out": left_out(job, parts),
-                "lines": [line for line in lines if line.key in chosen],
-                "month": month,
-                "printed_at": timezone.localtime(),
-            },
-        )
-
-
 def merge(job: PackJob) -> Path:
-    with translation.override(job.language):
-        return _merge(job)
-
-
-def _merge(job: PackJob) -> Path:
+    """The pack's file: its front (cover, dashboard, contents), then each printed region."""
     parts = list(job.parts.select_related("region", "plan"))
-    writer = PdfWriter()
-    cover = pdf.render_pdf(cover_html(job, parts))
-    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
-    writer.add_outline_item(title=translation.gettext("Headquarters summary"), page_number=0)
-    for part in parts:
-        if part.status != PackJob.Status.DONE:
-            continue
-        reader = PdfReader(part.file)
-        start = len(writer.pages)
-        writer.append(reader, import_outline=False)
-        region_item = writer.add_outline_item(title=part.region.display_name, page_number=start)
-        pdf_parts.copy_outline(writer, reader, reader.outline, start, region_item)
     target = pack_dir(job) / f"pack-{job.period.year}-{job.language}.pdf"
-    with open(target, "wb") as handle:
-        writer.write(handle)
+    with translation.override(job.language):
+        front.merge(job, parts, target, left_out=left_out(job, parts))
     return target
 
 

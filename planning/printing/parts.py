@@ -214,6 +214,27 @@ def _stop(children: list[_Child]) -> None:
         os.waitpid(child.pid, 0)
 
 
+def print_aside(html: str, render: Callable, fetcher) -> _Child:
+    """Lay out and print `html` in a child process, as a part prints, while this process does
+    other work (a review pack's page numbers, front.py); `printed_aside` collects it."""
+    return _start(html, render, fetcher)
+
+
+def printed_aside(child: _Child, deadline: float, on_timeout) -> tuple[list, bytes]:
+    """The pages' sizes and the PDF of a document printed aside; the child is ended either
+    way."""
+    try:
+        _wait([child], deadline, lambda each: each.result is not None, on_timeout)
+    finally:
+        _stop([child])
+    return child.sizes, child.result[1]
+
+
+def stop_aside(child: _Child) -> None:
+    """End a child printing aside whose result is no longer wanted."""
+    _stop([child])
+
+
 class PrintWhole(Exception):
     """The parts cannot be numbered as one document (the cover and contents did not take
     FRONT_PAGES pages, or a page is of a size the numbers cannot match): print it whole."""
@@ -246,7 +267,7 @@ def render_in_parts(
             front = page_numbers.front_with_numbers(numbered, FRONT_PAGES, sizes, render, fetcher)
         except page_numbers.PagesDoNotMatch as exc:
             raise PrintWhole("the pages cannot be numbered across the parts") from exc
-        with _chapters_elsewhere():
+        with chapters_elsewhere():
             front_pdf = front.write_pdf()
         _wait(children, deadline, lambda child: child.result is not None, on_timeout)
     finally:
@@ -297,7 +318,7 @@ def _join(
             if is_chapter:
                 chapter = last
     page_numbers.lay_over(writer.pages[FRONT_PAGES:], front_reader.pages[FRONT_PAGES:])
-    _link_contents(writer, front, pages)
+    link_contents(writer, front, pages)
     if front_reader.metadata:
         writer.add_metadata(
             {key: value for key, value in front_reader.metadata.items() if key != "/Producer"}
@@ -308,9 +329,9 @@ def _join(
 
 
 @contextlib.contextmanager
-def _chapters_elsewhere():
+def chapters_elsewhere():
     """The contents link to chapters that are in the other parts: WeasyPrint's complaint that
-    it cannot find them is expected (`_link_contents` makes the links), so it is not logged."""
+    it cannot find them is expected (`link_contents` makes the links), so it is not logged."""
 
     def expected(record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith("No anchor")
@@ -334,18 +355,21 @@ def copy_outline(writer, reader, outline, offset: int, parent) -> None:
         last = writer.add_outline_item(title=item.title, page_number=offset + page, parent=parent)
 
 
-def _link_contents(writer, front, pages: dict[str, int]) -> None:
-    """The contents' entries link to their chapters, as they do in a document printed whole."""
-    for index, page in enumerate(front.pages[:FRONT_PAGES]):
+def link_contents(writer, front, pages: dict[str, int], front_pages: int = FRONT_PAGES) -> None:
+    """The contents' entries (in the first `front_pages` pages of `front`, laid out) link to the
+    pages of their chapters (anchor → page index), as they do in a document printed whole."""
+    for index, page in enumerate(front.pages[:front_pages]):
         height = page.height * _PX_TO_PT
-        for kind, target, (x, y, width, box_height), _box in page.links:
+        # A link's rectangle is its corners, (x1, y1, x2, y2) from the page's top left, as
+        # WeasyPrint's own annotations read it (its docstring says x, y, width, height).
+        for kind, target, (x1, y1, x2, y2), _box in page.links:
             anchor = target.lstrip("#") if isinstance(target, str) else None
             if kind != "internal" or anchor not in pages:
                 continue
             rect = (
-                x * _PX_TO_PT,
-                height - (y + box_height) * _PX_TO_PT,
-                (x + width) * _PX_TO_PT,
-                height - y * _PX_TO_PT,
+                x1 * _PX_TO_PT,
+                height - y2 * _PX_TO_PT,
+                x2 * _PX_TO_PT,
+                height - y1 * _PX_TO_PT,
             )
             writer.add_annotation(index, Link(rect=rect, target_page_index=pages[anchor]))

@@ -31,9 +31,11 @@ from planning.chapters.catalogue import CHAPTERS
 from planning.chapters.content import chapter_content
 from planning.models import Plan
 from planning.numbers import reports, statements
-from planning.printing import furniture
+from planning.printing import furniture, region_summary
 from planning.printing import parts as pdf_parts
+from planning.printing.options import PrintOptions
 from planning.printing.paging import pages_by_height, print_pages
+from salesplan.templatetags.salesplan import amounts_in
 
 # Documents are rendered with this base URL so that {% static %} paths resolve to it; nothing is
 # ever fetched from the network for it.
@@ -289,19 +291,22 @@ ROWS_PER_LANDSCAPE_PAGE = 30
 ROWS_PER_PORTRAIT_PAGE = 40
 
 
-def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) -> dict:
+def plan_context(plan: Plan, options: PrintOptions | None = None) -> dict:
+    options = options or PrintOptions()
+    comments, detail = options.comments, options.annex
     chapters = [
         {
             "chapter": chapter,
             "content": chapter_content(plan, chapter.slug) if chapter.built else {},
         }
         for chapter in CHAPTERS
+        if chapter.slug in options.chapters
     ]
     by_product, product_labels = reports.targets_matrix(plan, by="product")
     by_customer, customer_labels = reports.targets_matrix(plan, by="customer")
     # Last year and growth print beside each row of the month tables: chapter 5 then prints
     # only the short table by product, not a second 300-row table by customer.
-    targets = _content(chapters, "targets")
+    targets = _content(chapters, "targets") or chapter_content(plan, "targets")
     pnl_content = _content(chapters, "pnl")
     collections, ageing, customers = reports.collections(plan)
     names = {c.pk: c.name for c in customers.values()}
@@ -324,8 +329,8 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "product_total": targets["product_total"],
         "customer_overview": {row.key: row for row in targets["by_customer"]},
         "customer_total": targets["customer_total"],
-        "pnl_statement": pnl_content["statement"],
-        "pnl_as_of": pnl_content["as_of"],
+        "pnl_statement": pnl_content.get("statement"),
+        "pnl_as_of": pnl_content.get("as_of"),
         # The long tables by customer print a landscape page's worth of rows at a time.
         "customer_pages": print_pages(by_customer.keys, ROWS_PER_LANDSCAPE_PAGE),
         # Two rows a customer and each of its products (plan above actual), and the total's
@@ -345,12 +350,19 @@ def plan_context(plan: Plan, *, comments: bool = False, detail: bool = False) ->
         "collection_customers": customers,
         "months": range(1, 13),
         "with_comments": comments,
+        "options": options,
+        "region_summary": region_summary.summary_context(
+            plan,
+            line=_content(chapters, "summary").get("figures"),
+            products=(targets["by_product"], targets["product_total"]),
+        ),
         "detail": reports.targets_detail(plan) if detail else None,
         # The annex's quantities: each product's row names its unit; products are not added up.
         "unit_labels": {p.id: f"{p.display_name} ({p.unit})" for p in Product.objects.all()},
     }
     if detail:
-        context["annex_contribution"] = _content(chapters, "market").get("contribution", [])
+        market = _content(chapters, "market") or chapter_content(plan, "market")
+        context["annex_contribution"] = market.get("contribution", [])
     if comments:
         context["comments"] = (
             plan.comments.filter(parent=None)
@@ -366,21 +378,18 @@ def _content(chapters: list[dict], slug: str) -> dict:
     return next((item["content"] for item in chapters if item["chapter"].slug == slug), {})
 
 
-def plan_html(plan: Plan, *, language: str, comments: bool = False, detail: bool = False) -> str:
-    with translation.override(language), collector_paused():
-        return render_to_string(
-            "pdf/plan.html", plan_context(plan, comments=comments, detail=detail)
-        )
+def plan_html(plan: Plan, *, options: PrintOptions | None = None, **legacy) -> str:
+    """The printed plan's HTML as `options` say; without them, as `language`, `comments` and
+    `detail` (the annex) say, with every chapter, in yuan."""
+    options = options or PrintOptions.legacy(**legacy)
+    with translation.override(options.language), collector_paused(), amounts_in(options.unit):
+        return render_to_string("pdf/plan.html", plan_context(plan, options))
 
 
 def plan_pdf(
-    plan: Plan,
-    *,
-    language: str,
-    comments: bool = False,
-    detail: bool = False,
-    in_parts: bool = True,
+    plan: Plan, *, options: PrintOptions | None = None, in_parts: bool = True, **legacy
 ) -> bytes:
-    html = plan_html(plan, language=language, comments=comments, detail=detail)
-    with translation.override(language):
+    options = options or PrintOptions.legacy(**legacy)
+    html = plan_html(plan, options=options)
+    with translation.override(options.language):
         return render_pdf(html, in_parts=in_parts)

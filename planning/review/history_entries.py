@@ -6,6 +6,8 @@ from datetime import datetime
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from salesplan.month_sets import MonthsField
+
 
 @dataclass
 class Change:
@@ -35,6 +37,8 @@ def _display(record, field_name: str, value) -> str:
         return str(value)
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(model_field, MonthsField):  # an activity's months, "三月–五月、九月"
+        return model_field.describe(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:

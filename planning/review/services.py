@@ -11,6 +11,7 @@ from customers.models import StandingSnapshot
 from customers.services import snapshot_region
 from planning.access import can_take_part_in_review, check_plan_writable, require_reviewer
 from planning.models import Comment, Plan, PlanTransition, Target
+from planning.notifications import services as notifications
 from planning.review.checks import CheckFailure, blocking, run_checks
 from planning.versions import content
 from salesplan.conflicts import check_revision
@@ -131,6 +132,7 @@ def plan_submit(*, plan: Plan, user) -> Plan:
     locked.submitted_at = timezone.now()
     locked.submitted_by = user
     _save(locked, user, "submit")
+    notifications.notify_submitted(locked, by=user)
     return locked
 
 
@@ -149,6 +151,7 @@ def plan_approve(*, plan: Plan, user, note: str = "") -> Plan:
     locked.decided_by = user
     locked.return_reason = ""
     _save(locked, user, "approve")
+    notifications.notify_approved(locked, by=user, note=note.strip())
     return locked
 
 
@@ -169,6 +172,7 @@ def plan_return(*, plan: Plan, user, reason: str) -> Plan:
     locked.decided_by = user
     locked.return_reason = reason
     _save(locked, user, "return")
+    notifications.notify_returned(locked, by=user, reason=reason)
     return locked
 
 
@@ -193,6 +197,7 @@ def plan_reopen(*, plan: Plan, user, reason: str) -> Plan:
     locked.decided_by = user
     locked.return_reason = reason
     _save(locked, user, "reopen after approval")
+    notifications.notify_reopened(locked, by=user, reason=reason)
     return locked
 
 
@@ -214,6 +219,7 @@ def comment_add(*, plan: Plan, user, chapter: str, body: str, parent: Comment | 
     comment.save()
     if parent is not None and parent.resolved:
         comment_set_resolved(comment=parent, user=user, resolved=False)
+    notifications.notify_comment(comment, by=user)
     return comment
 
 

@@ -18,6 +18,7 @@ from planning.models import (
     Position,
     SwotItem,
 )
+from planning.notifications.services import notify_round_opened
 from planning.review.services import can_step
 from planning.versions.revision import copy_content, plan_revise
 
@@ -68,6 +69,7 @@ def round_open(*, period: Period, user, submission_due: date, copy_last_year: bo
     left as they are, so a second call creates nothing."""
     require_reviewer(user)
     period = Period.objects.select_for_update().get(pk=period.pk)
+    due_changed = period.submission_due != submission_due
     period.submission_due = submission_due
     period.full_clean()
     period.save(update_fields=["submission_due"])
@@ -93,6 +95,11 @@ def round_open(*, period: Period, user, submission_due: date, copy_last_year: bo
                 competitive_strategy=None
             )
             result.copied.append(plan)
+    # The regions' managers are told of their new drafts, and of a due date set anew.
+    told = result.created + (
+        [opened[region.pk] for region in result.already_open] if due_changed else []
+    )
+    notify_round_opened(told, by=user, period=period)
     return result
 
 

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +12,7 @@ from planning.access import require_reviewer
 from planning.rounds import services
 from planning.rounds.forms import ConfirmRoundForm, OpenRoundForm
 from salesplan.converters import parse_year, query_value
+from salesplan.wording import join_list
 
 
 def _period(request) -> Period:
@@ -25,8 +25,7 @@ def _period(request) -> Period:
 
 
 def _names(regions) -> str:
-    separator = "、" if get_language().startswith("zh") else ", "
-    return separator.join(region.display_name for region in regions)
+    return join_list(region.display_name for region in regions)
 
 
 def _home(period: Period):

@@ -2,14 +2,16 @@
 layouts are `planning.spreadsheets.imports`' concern, reading files safely
 `planning.spreadsheets.workbooks`'.
 
-Layouts (one sheet, named after the kind; the CSV has the same columns; headings are bilingual
-and either half alone is accepted on import):
+Layouts (one sheet, named after the kind; the CSV has the same columns; an export's headings
+are in the interface's language, and on import either language, or both as "客户 Customer", is
+accepted):
 
 - targets: 客户 Customer, 产品代码 Product code, 一月 Jan … 十二月 Dec (quantities)
 - collections / actual_collections: 客户 Customer, 产品代码 Product code, 一月 Jan … 十二月 Dec
   (amounts)
-- opening_balances: 客户 Customer, 未分龄 Not aged, 上年一月 Last year Jan … 上年十二月 Last
-  year Dec (amounts: what each customer owes as the year begins, by the month it was invoiced in)
+- opening_balances: 客户 Customer, 未分龄 Not aged, 去年一月 Last year Jan … 去年十二月 Last
+  year Dec, 上年一月 … accepted too (amounts: what each customer owes as the year begins, by
+  the month it was invoiced in)
 - expenses / actual_expenses: 支出项代码 Line code, 一月 Jan … 十二月 Dec (amounts)
 - actual_sales: 客户 Customer, 产品代码 Product code, 一月数量 Jan quantity … 十二月数量 Dec
   quantity, then 一月金额 Jan amount … 十二月金额 Dec amount
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -53,7 +55,7 @@ MONTH_NAMES = {
 # The opening balances' columns: not aged, then the month of last year it was invoiced in.
 OPENING_MONTH_NAMES = {
     0: ("未分龄", "Not aged"),
-    **{month: (f"上年{zh}", f"Last year {en}") for month, (zh, en) in MONTH_NAMES.items()},
+    **{month: (f"去年{zh}", f"Last year {en}") for month, (zh, en) in MONTH_NAMES.items()},
 }
 MEASURE_NAMES = {"quantity": ("数量", "Quantity"), "amount": ("金额", "Amount")}
 
@@ -88,10 +90,17 @@ class Column:
 
     @property
     def label(self) -> str:
-        return f"{self.zh} {self.en}"
+        """The heading an export writes, in the interface's language."""
+        return in_language(self.zh, self.en)
 
     def names(self) -> set[str]:
-        return {fold(name) for name in (self.label, self.zh, self.en, *self.aliases)}
+        both = f"{self.zh} {self.en}"
+        return {fold(name) for name in (both, self.zh, self.en, *self.aliases)}
+
+
+def in_language(zh: str, en: str) -> str:
+    """The Chinese or the English of a heading, as the interface speaks."""
+    return zh if (get_language() or "").startswith("zh") else en
 
 
 KEY_COLUMNS = {
@@ -151,9 +160,9 @@ class Layout:
     def column_label(self, measure: str, month: int) -> str:
         zh, en = self.month_names[month]
         if len(self.measures) == 1:
-            return f"{zh} {en}"
+            return in_language(zh, en)
         zh_measure, en_measure = MEASURE_NAMES[measure]
-        return f"{zh}{zh_measure} {en} {en_measure.lower()}"
+        return in_language(f"{zh}{zh_measure}", f"{en} {en_measure.lower()}")
 
     def value_columns(self) -> list[Column]:
         """The wide layout's figure columns: each measure's months, left to right."""
@@ -163,7 +172,8 @@ class Layout:
             for month in self.months:
                 zh, en = self.month_names[month]
                 if len(self.measures) == 1:
-                    aliases = (str(month),)
+                    # "上年一月 …": the opening balances' headings before they said 去年
+                    aliases = (str(month), zh.replace("去年", "上年", 1))
                     columns.append(Column(zh, en, measure, month, aliases))
                 else:
                     columns.append(
@@ -295,8 +305,10 @@ class PlanSheet:
 # Export
 
 
-# The workbook's second sheet: what a blank, a 0 and each column mean. Imports skip it by name.
-INSTRUCTIONS_SHEET = "说明 instructions"
+# The workbook's second sheet: what a blank, a 0 and each column mean, in the interface's
+# language. Imports skip it by any of its names (the bilingual one of older exports too).
+INSTRUCTIONS_SHEET = ("说明", "Instructions")
+INSTRUCTIONS_SHEET_NAMES = {"说明", "instructions", "说明 instructions"}
 INSTRUCTIONS = (
     ("如何填写", "How to fill this in"),
     (
@@ -347,15 +359,13 @@ def export_xlsx(layout: Layout, plan: Plan, *, empty: bool = False) -> bytes:
             cell.number_format = number_format
             row.append(cell)
         worksheet.append(row)
-    notes = workbook.create_sheet(INSTRUCTIONS_SHEET)
-    notes.column_dimensions["A"].width = 70
-    notes.column_dimensions["B"].width = 90
+    notes = workbook.create_sheet(in_language(*INSTRUCTIONS_SHEET))
+    notes.column_dimensions["A"].width = 90
     for index, (chinese, english) in enumerate(INSTRUCTIONS):
-        cells = [WriteOnlyCell(notes, value=chinese), WriteOnlyCell(notes, value=english)]
+        cell = WriteOnlyCell(notes, value=in_language(chinese, english))
         if index == 0:
-            for cell in cells:
-                cell.font = bold
-        notes.append(cells)
+            cell.font = bold
+        notes.append([cell])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

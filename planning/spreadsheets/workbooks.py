@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planning.spreadsheets import xlsx
-from planning.spreadsheets.layouts import INSTRUCTIONS_SHEET
+from planning.spreadsheets.layouts import INSTRUCTIONS_SHEET_NAMES
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A real workbook of 43,200 rows is ~0.9 MB zipped and ~8.5 MB unzipped (a ratio of ~10).
@@ -126,7 +126,7 @@ def _xlsx_rows(data: bytes, wanted: str) -> tuple[str, Iterator[tuple[int, tuple
     others = [
         name
         for name in names
-        if name not in matching and name.strip().casefold() != INSTRUCTIONS_SHEET.casefold()
+        if name not in matching and name.strip().casefold() not in INSTRUCTIONS_SHEET_NAMES
     ]
     if others:
         workbook.close()

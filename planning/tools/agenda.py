@@ -5,6 +5,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from customers.access import committed_actions_for_user
@@ -13,6 +14,7 @@ from planning.models import Activity, CalendarEvent, MonthNote, Plan, TodoItem
 from planning.numbers import measure_reads
 from planning.tools.icalendar import IcsEvent
 from planning.tools.weekly import Week
+from salesplan.month_sets import month_bit
 
 
 @dataclass
@@ -67,9 +69,9 @@ def month_activities(user, year: int, month: int) -> list[Activity]:
     for plan in plans_for_user(user).filter(period__year=year).order_by("region__code", "-version"):
         latest.setdefault(plan.region_id, plan)
     return list(
-        Activity.objects.filter(
-            plan__in=latest.values(), start_month__lte=month, end_month__gte=month
-        ).select_related("plan__region")
+        Activity.objects.alias(in_month=F("month_bits").bitand(month_bit(month)))
+        .filter(plan__in=latest.values(), in_month__gt=0)
+        .select_related("plan__region")
     )
 
 
@@ -139,7 +141,7 @@ def _timed(entry: CalendarEvent | TodoItem) -> tuple:
 
 def ics_events(user, year: int, month: int) -> list[IcsEvent]:
     """The month as iCalendar events: the user's events and to-dos, the plan activities running
-    in it (over their whole months) and the customer actions due."""
+    in it (over the whole run of months it is in) and the customer actions due."""
     first, last = month_bounds(year, month)
     entries = []
     for event in events_for_user(user).filter(date__range=(first, last)):
@@ -162,11 +164,14 @@ def ics_events(user, year: int, month: int) -> list[IcsEvent]:
             )
         )
     for activity in month_activities(user, year, month):
-        start = date(year, activity.start_month, 1)
-        end = month_bounds(year, activity.end_month)[1] + timedelta(days=1)
+        # The run of its months this month is in: a spring and an autumn campaign are two events,
+        # each in the exports of its own months (one UID per run, so a phone keeps one copy).
+        run_first, run_last = next(run for run in activity.month_runs if run[0] <= month <= run[1])
+        start = date(year, run_first, 1)
+        end = month_bounds(year, run_last)[1] + timedelta(days=1)
         entries.append(
             IcsEvent(
-                f"activity-{activity.pk}@salesplan",
+                f"activity-{activity.pk}-{run_first:02d}@salesplan",
                 activity.work,
                 start,
                 end,

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -99,8 +99,11 @@ def calendar_ics(request, year, month):
     _month(year, month)
     body = calendar_file(
         agenda.ics_events(request.user, year, month),
-        name=_("%(name)s's calendar %(year)d-%(month)02d")
-        % {"name": request.user, "year": year, "month": month},
+        name=_("%(name)s's calendar, %(month)s")
+        % {
+            "name": request.user,
+            "month": formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT"),
+        },
         stamp=timezone.now(),
     )
     return download(

@@ -6,6 +6,7 @@ every planning model with a `plan` foreign key (except review and printing recor
 content; the chapter catalogue says which chapter a model's text belongs to.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,7 +15,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
+from customers.models import Product
 from planning.chapters.catalogue import (
     CHAPTER_OF_TEXT,
     CHAPTERS,
@@ -23,10 +26,12 @@ from planning.chapters.catalogue import (
     number_swot,
 )
 from planning.models import (
+    Activity,
     ChapterText,
     CollectionPlan,
     Comment,
     ExpenseBudget,
+    ExpenseLine,
     OpeningBalance,
     PackPart,
     Plan,
@@ -36,10 +41,13 @@ from planning.models import (
     Target,
 )
 from planning.versions import diffing
+from salesplan.month_sets import MonthsField, describe_months
 
 NOT_CONTENT = {Comment, PlanTransition, PlanSnapshot, PackPart}
 TEXT_FIELDS = (models.CharField, models.TextField)
 GRIDS = ("targets", "opening_balances", "collections", "expenses")
+# The field names an activity's months had in snapshots from before they were a set of months.
+OLD_START_MONTH, OLD_END_MONTH = gettext_lazy("start month"), gettext_lazy("end month")
 
 
 def content_models() -> list[type[models.Model]]:
@@ -78,11 +86,34 @@ def _text_of(row) -> str:
         if value:
             parts.append(str(value))
     for field in row._meta.fields:
-        if isinstance(field, models.DecimalField) or (
+        if isinstance(field, MonthsField):  # an activity's months: "月份: 三月–五月、九月"
+            parts.append(f"{field.verbose_name}: {field.describe(getattr(row, field.name))}")
+        elif isinstance(field, models.DecimalField) or (
             isinstance(field, models.PositiveSmallIntegerField) and field.name.endswith("month")
         ):
             parts.append(f"{field.verbose_name}: {getattr(row, field.name)}")
     return " · ".join(parts)
+
+
+def _upgraded_texts(data: dict) -> dict[str, str]:
+    """The chapter texts of a snapshot, an activity's months as today's content writes them: a
+    snapshot from before an activity's months were a set of months says "start month: 3 · end
+    month: 5" (in the site's language, as `content_of` writes), read as "months: Mar–May"."""
+    texts = dict(data["texts"])
+    actions = texts.get(ChapterSlug.ACTIONS, "")
+    if not actions:
+        return texts
+    with translation.override(settings.LANGUAGE_CODE):
+        start, end = re.escape(str(OLD_START_MONTH)), re.escape(str(OLD_END_MONTH))
+        old = re.compile(rf"{start}: (\d+) · {end}: (\d+)")
+        label = str(Activity._meta.get_field("month_bits").verbose_name)
+
+        def months(match: re.Match) -> str:
+            first, last = int(match.group(1)), int(match.group(2))
+            return f"{label}: {describe_months(range(first, last + 1))}"
+
+        texts[ChapterSlug.ACTIONS] = old.sub(months, actions)
+    return texts
 
 
 def content_of(plan: Plan) -> dict:
@@ -174,15 +205,37 @@ def _cells(data: dict, grid: str) -> dict[tuple[str, str], Decimal]:
     cells = {}
     for key, value in stored.get(grid, {}).items():
         row, _sep, month = key.rpartition("|")
-        cells[(row.replace("|", " · "), month)] = Decimal(value)
+        cells[(row, month)] = Decimal(value)
     return cells
+
+
+MEASURES = {"quantity": gettext_lazy("Quantity"), "amount": gettext_lazy("Amount")}
+
+
+def row_labels(grid: str, rows) -> dict[str, str]:
+    """Each compared row's label as people read it: "朗通 · Product B · Quantity", an expense
+    line by its name (the stored keys hold product codes, line codes and field names)."""
+    products = {product.code: product.display_name for product in Product.objects.all()}
+    lines = {line.code: line.display_name for line in ExpenseLine.objects.all()}
+    labels = {}
+    for row in rows:
+        parts = row.split("|")
+        if grid == "expenses":
+            parts[0] = lines.get(parts[0], parts[0])
+        elif len(parts) > 1:
+            parts[1] = products.get(parts[1], parts[1])
+        if grid == "targets" and len(parts) == 3:
+            parts[2] = str(MEASURES.get(parts[2], parts[2]))
+        labels[row] = " · ".join(parts)
+    return labels
 
 
 def compare(old: dict, new: dict) -> Comparison:
     chapters = []
+    old_texts, new_texts = _upgraded_texts(old), _upgraded_texts(new)
     for chapter in CHAPTERS:
-        before = old["texts"].get(chapter.slug, "")
-        after = new["texts"].get(chapter.slug, "")
+        before = old_texts.get(chapter.slug, "")
+        after = new_texts.get(chapter.slug, "")
         if not before and not after:
             continue
         chapters.append(ChapterDiff(chapter, diffing.word_diff(before, after), before != after))

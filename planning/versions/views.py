@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,7 +45,7 @@ def plan_revise(request, pk):
 
 def _when(moment) -> str:
     """A submission's time in the site's time zone, as the plan header shows it (not UTC)."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def _side(request, plan, against: str):
@@ -75,11 +75,12 @@ def _side(request, plan, against: str):
     return content.content_of(other), _("version %(version)s") % {"version": other.version}
 
 
-def _grid_rows(changes):
+def _grid_rows(grid: str, changes):
     rows = defaultdict(dict)
     for change in changes:
         rows[change.row][change.column] = change
-    return sorted(rows.items())
+    labels = content.row_labels(grid, rows)
+    return [(labels[row], cells) for row, cells in sorted(rows.items())]
 
 
 @require_GET
@@ -94,7 +95,7 @@ def plan_compare(request, pk):
         {
             "name": grid.name,
             "title": _(GRID_TITLES[grid.name]),
-            "rows": _grid_rows(grid.changes),
+            "rows": _grid_rows(grid.name, grid.changes),
             "count": len(grid.changes),
         }
         for grid in comparison.grids

@@ -1,11 +1,16 @@
 """Formatting filters shared by every template: money, quantities, percentages."""
 
+import contextlib
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 
 from salesplan.months import month_label
+from salesplan.wording import join_list as _join_list
 
 register = template.Library()
 
@@ -23,11 +28,42 @@ def _grouped(value, places: int) -> str:
     return format(value, f",.{places}f")
 
 
+# The unit a printed plan shows its amounts in (planning/printing/options.py): None on the
+# pages, which show yuan; "yuan" or "wan" while a print renders, and then every amount of the
+# document — the filters below and the statements formatted in Python with them — is in that
+# unit, and `amount_unit_note` names it in the tables' headers.
+_unit: ContextVar[str | None] = ContextVar("amount_unit", default=None)
+
+
+@contextlib.contextmanager
+def amounts_in(unit: str):
+    """Every amount formatted meanwhile in `unit` ("yuan" or "wan"), its headers naming it."""
+    token = _unit.set(unit)
+    try:
+        yield
+    finally:
+        _unit.reset(token)
+
+
+@register.simple_tag
+def amount_unit_note() -> str:
+    """A table header's note of the unit of its amounts while a print renders ("Amount
+    (10,000 yuan)", 金额（万元）); nothing on the pages."""
+    unit = _unit.get()
+    if unit is None:
+        return ""
+    note = gettext("Amount (10,000 yuan)") if unit == "wan" else gettext("Amount (yuan)")
+    return format_html('<span class="unit-note">{}</span>', note)
+
+
 @register.filter
 def money(value, symbol=True):
-    """¥1,234.50 — two places, grouped; blank for None."""
+    """¥1,234.50 — two places, grouped; blank for None. In a print in 万元: "1,234.5 万元"."""
     if value is None or value == "":
         return ""
+    if _unit.get() == "wan":
+        text = _grouped(Decimal(value) / WAN, 1)
+        return gettext("%(amount)s (10,000 yuan)") % {"amount": text} if symbol else text
     text = _grouped(value, 2)
     if not symbol:
         return text
@@ -53,6 +89,27 @@ def figure(value):
 
 # Amounts shown in 万元 (tens of thousands of yuan): one place, for the roll-up's unit switch.
 WAN = Decimal(10000)
+
+
+# A chart axis's short amounts: tens of thousands (万) and hundreds of millions (亿) in Chinese,
+# thousands (k), millions (M) and billions (B) in English.
+COMPACT_STEPS = {
+    "zh": ((Decimal(10) ** 8, "亿"), (WAN, "万")),
+    "en": ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(1000), "k")),
+}
+
+
+@register.filter
+def compact_amount(value) -> str:
+    """500k / 1.25M in English, 50万 / 2.5亿 in Chinese: an axis label, two places at most."""
+    value = Decimal(value)
+    language = "zh" if (get_language() or "").startswith("zh") else "en"
+    for size, suffix in COMPACT_STEPS[language]:
+        if abs(value) >= size:
+            short = (value / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            text = f"{short:,.2f}".rstrip("0").rstrip(".")
+            return f"{text}{suffix}"
+    return f"{value:,.0f}"
 
 
 @register.filter
@@ -105,3 +162,9 @@ def get_item(mapping, key):
 
 
 register.filter("month_label", month_label)
+
+
+@register.filter
+def join_list(items) -> str:
+    """A list joined as the interface's language joins one: 一月、二月 or "Jan, Feb"."""
+    return _join_list(items)

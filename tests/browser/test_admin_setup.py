@@ -114,7 +114,7 @@ def test_administrator_sets_up_a_year_and_the_manager_types_targets(live_server,
     open_add_form(admin, base, "Planning periods")
     label(admin, "Year").fill(str(YEAR))
     label(admin, "Plans due").fill(f"{YEAR - 1}-12-15")
-    label(admin, "Half-year review meeting (半年调整会)").fill(f"{YEAR}-07-10")
+    label(admin, "Half-year review meeting").fill(f"{YEAR}-07-10")
     shot(admin, "period")
     save(admin)
 
@@ -138,7 +138,7 @@ def test_administrator_sets_up_a_year_and_the_manager_types_targets(live_server,
     label(admin, "Username").fill("zhang.wei")
     label(admin, "Password").fill(MANAGER_PASSWORD)
     label(admin, "Password confirmation").fill(MANAGER_PASSWORD)
-    label(admin, "Role").select_option(label="Regional manager (区域经理)")
+    label(admin, "Role").select_option(label="Regional manager")
     label(admin, "Full name").fill("张伟")
     label(admin, "Interface language").select_option(label="简体中文")
     assignments = admin.locator(".inline-group", has_text="Region assignments")
@@ -168,7 +168,7 @@ def test_administrator_sets_up_a_year_and_the_manager_types_targets(live_server,
     label(admin, "Region").select_option(label="Shanghai (SH)")
     label(admin, "Name").fill("朗通科技")
     label(admin, "Industry").fill("Electronics")
-    label(admin, "Payment terms (帐期)").fill("60 days")
+    label(admin, "Payment terms").fill("60 days")
     prices = admin.locator(".inline-group", has_text="Customer prices")
     prices.get_by_role("button", name="Add another Customer price").click()
     price_row = prices.locator("tr.dynamic-prices").last

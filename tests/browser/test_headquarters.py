@@ -42,6 +42,8 @@ TEXT = {
         "shanghai": "上海",
         "jiangsu": "江苏",
         "product": "产品A",
+        "quantity_row": "朗通科技 · 产品A · 数量",
+        "amount_row": "朗通科技 · 产品A · 金额",
         "sum_of_children": "(下属区域合计)",
         "open_plan": "打开计划",
         "return": "退回修改",
@@ -83,6 +85,8 @@ TEXT = {
         "shanghai": "Shanghai",
         "jiangsu": "Jiangsu",
         "product": "Product A",
+        "quantity_row": "朗通科技 · Product A · Quantity",
+        "amount_row": "朗通科技 · Product A · Amount",
         "sum_of_children": "(sum of its regions)",
         "open_plan": "Open the plan",
         "return": "Return for changes",
@@ -244,8 +248,9 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     expect(east.locator("th a")).to_have_attribute("href", re.compile(r"^/hq/2027/\w+/$"))
     shanghai = figures_row(table, t["shanghai"])
     jiangsu = figures_row(table, t["jiangsu"])
-    expect(shanghai.locator("td").first).to_have_text(t["submitted"])
-    expect(jiangsu.locator("td").first).to_have_text(t["draft"])
+    # The state and the version read (the baseline rule: the latest approved, else the latest).
+    expect(shanghai.locator("td").first).to_have_text(f"{t['submitted']} · v1")
+    expect(jiangsu.locator("td").first).to_have_text(f"{t['draft']} · v1")
     expect(target_of(shanghai, with_state=True)).to_have_text("3,600.00")
     expect(target_of(jiangsu, with_state=True)).to_have_text("1,200.00")
     expect(target_of(east, with_state=True)).to_have_text("4,800.00")
@@ -330,7 +335,13 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     reviewer.wait_for_url(f"{base}/plans/{plan.pk}/compare/?against=submitted")
     # The first submission's time, in the site's time zone as everywhere else (not UTC).
     first = plan.snapshots.order_by("taken_at", "pk").first()
-    when = timezone.localtime(first.taken_at).strftime("%Y-%m-%d %H:%M")
+    # Each language's short date and time: "2026-12-04 09:36" / "4 Dec 2026 09:36".
+    taken = timezone.localtime(first.taken_at)
+    when = (
+        taken.strftime("%Y-%m-%d %H:%M")
+        if language == "zh-hans"
+        else f"{taken.day} {taken.strftime('%b %Y %H:%M')}"
+    )
     expect(reviewer.locator("main h2").first).to_have_text(t["what_changed"].format(when=when))
     summary = reviewer.locator(".compare-text.changed")
     expect(summary).to_have_count(1)
@@ -342,11 +353,11 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     expect(targets.locator(".card-header")).to_contain_text(t["cells_changed"])
     changed = targets.locator("td.cell-changed")
     expect(changed).to_have_count(2)  # the quantity and its amount, both in February
-    quantity = targets.locator("tbody tr", has_text="朗通科技 · A · quantity")
+    quantity = targets.locator("tbody tr", has_text=t["quantity_row"])
     expect(quantity.locator("td").nth(1)).to_have_class(re.compile(r"\bcell-changed\b"))
     expect(quantity.locator("td.cell-changed del")).to_have_text("20.00")
     expect(quantity.locator("td.cell-changed ins")).to_have_text("25.00")
-    amount = targets.locator("tbody tr", has_text="朗通科技 · A · amount")
+    amount = targets.locator("tbody tr", has_text=t["amount_row"])
     expect(amount.locator("td.cell-changed del")).to_have_text("2,000.00")
     expect(amount.locator("td.cell-changed ins")).to_have_text("2,500.00")
     walk.shot(reviewer, "reviewer-compare")

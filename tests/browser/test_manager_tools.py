@@ -115,8 +115,13 @@ def test_swot_to_activity_to_calendar_to_todo_done(live_server, new_page, langua
     page.locator("#id_work").fill("华信电子新产线方案推介会")
     page.locator("#id_owner").fill("张伟")
     page.locator("#id_budget").fill("36,000")
-    page.locator("#id_start").fill("2027-03")
-    page.locator("#id_end").fill("2027-04")
+    # Its months: March and April by the keyboard (Tab to the next, Space ticks), October too.
+    page.locator("#id_months_2").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.locator("#id_months_9").check()
+    expect(page.locator("input[name=months]:checked")).to_have_count(3)
     walk.shot("activity-typed")
     walk.save()
     activity = Activity.objects.get(plan=plan)
@@ -128,7 +133,9 @@ def test_swot_to_activity_to_calendar_to_todo_done(live_server, new_page, langua
     expect(cell.locator(f'a[href="#activity-{activity.pk}"]')).to_have_text(
         "华信电子新产线方案推介会"
     )
-    expect(page.locator("#chapter-actions .gantt-bar")).to_have_count(1)
+    assert activity.months == (3, 4, 10)
+    expect(row.locator(".month-on")).to_have_count(3)
+    expect(page.locator("#chapter-actions .gantt-bar")).to_have_count(2)  # spring, autumn
     walk.shot("activity-in-plan")
 
     # 4. The calendar of the activity's month shows it.

@@ -152,7 +152,7 @@ class MoveTests(CompetitionTestCase):
         page = self.client.get(self.url("competition_overview"))
 
         self.assertEqual((created.status_code, edited.status_code), (302, 302))
-        self.assertContains(page, "2026-09-13")
+        self.assertContains(page, "13 Sep 2026")
         self.assertContains(page, "产品A降价10%。")
         deleted = self.client.post(self.url("competitor_move_delete", move.pk), {"revision": 2})
         self.assertEqual(deleted.status_code, 302)

@@ -35,7 +35,7 @@ class PositionTests(CompetitionTestCase):
     def test_the_form_lists_us_and_the_rivals_of_the_product_line(self):
         response = self.client.get(self.edit_url)
 
-        self.assertContains(response, "Us (我方)")
+        self.assertContains(response, "Us")
         self.assertContains(response, "宏达科技")
         self.assertContains(response, "远景电子")
         self.assertNotContains(response, "苏安设备")  # Jiangsu's rival
@@ -54,9 +54,9 @@ class PositionTests(CompetitionTestCase):
         self.assertEqual(position.entries.get(competitor=None).share, Decimal("32.00"))
         page = self.client.get(self.url("competition_overview"))
         self.assertContains(page, "Role rule: companies are ranked by market share")
-        self.assertContains(page, "Our role: Leader (领导者)")
-        self.assertContains(page, "Challenger (挑战者)")
-        self.assertContains(page, "Nicher (补缺者)")
+        self.assertContains(page, "Our role: Leader")
+        self.assertContains(page, "Challenger")
+        self.assertContains(page, "Nicher")
         self.assertContains(page, 'class="chart-svg position-map"')
 
     def test_shares_over_one_hundred_percent_are_refused_and_nothing_is_saved(self):
@@ -109,7 +109,7 @@ class PositionTests(CompetitionTestCase):
         row = next(row for row in summary.rows if row.competitor == self.yuanjing)
         self.assertEqual((row.derived_role, row.role), (Role.NICHER, Role.FOLLOWER))
         page = self.client.get(self.url("competition_overview"))
-        self.assertContains(page, "overridden; the rule gives Nicher (补缺者)")
+        self.assertContains(page, "overridden; the rule gives Nicher")
         self.assertContains(page, "全国第二，只是本地份额小")
 
     def test_a_tie_on_share_is_shown_as_the_rule_breaks_it(self):

@@ -35,7 +35,7 @@ class PositioningTests(CompetitionTestCase):
         self.assertContains(page, "vs 远景电子")
         self.assertContains(page, "48小时到场")
         self.assertContains(page, 'class="chart-svg positioning-chart"')
-        self.assertContains(page, "Channel operation (渠道运作)")
+        self.assertContains(page, "Channel operation")
 
     def test_a_score_outside_minus_two_to_plus_two_is_refused(self):
         response = self.client.post(self.url("positioning_edit", self.hongda.pk), scores(price=3))

@@ -101,7 +101,7 @@ class RoleFitPageTests(CompetitionTestCase):
 
         page = self.client.get(self.url("competition_overview"))
 
-        self.assertContains(page, "Follower&#x27;s strategies (跟随者的竞争策略)")
+        self.assertContains(page, "Follower&#x27;s strategies")
         self.assertNotContains(page, "role-fit-warning")
         self.assertNotContains(page, "This is a")
 

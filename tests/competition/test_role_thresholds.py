@@ -52,7 +52,7 @@ class RoleThresholdsTests(CompetitionTestCase):
         self.login(self.alice)
         page = self.client.get(self.url("competition_overview"))
 
-        self.assertContains(page, "Our role: Nicher (补缺者)")
+        self.assertContains(page, "Our role: Nicher")
         self.assertContains(page, "less than 10% share is a nicher")
         self.assertContains(page, "the leader's minus 0.5 is a challenger")
 
@@ -62,7 +62,7 @@ class RoleThresholdsTests(CompetitionTestCase):
         self.assertEqual(response.status_code, 302)
         self.login(self.alice)
         page = self.client.get(self.url("competition_overview"))
-        self.assertContains(page, "Our role: Challenger (挑战者)")
+        self.assertContains(page, "Our role: Challenger")
         self.assertNotContains(page, "Our role: Nicher")
         self.assertContains(page, "less than 5% share is a nicher")
         self.assertContains(page, "the leader's minus 1 is a challenger")

@@ -139,7 +139,7 @@ class StrategySummaryTests(CompetitionTestCase):
             {"moves": competitor_moves(self.shanghai), "print": True},
         )
 
-        self.assertIn("2026-09-12", html)
+        self.assertIn("12 Sep 2026", html)
         self.assertIn("以旧换新，折让12%", html)
         self.assertIn("宏达科技", html)
         self.assertNotIn("<a ", html)

@@ -45,7 +45,7 @@ class CustomerPricePageTests(PersonasTestCase):
         self.assertContains(response, f'id="price-{self.price.pk}"')
         row = response.content.decode().split(f'id="price-{self.price.pk}"')[1].split("</tr>")[0]
         self.assertIn("¥114.00", row)
-        self.assertIn("2027-07", row)
+        self.assertIn("Jul 2027", row)
         self.assertIn("¥120.00", row)  # the list price from July, for comparison
         self.assertIn("5.0%", row)
         self.assertNotContains(response, self.create_url)  # a reviewer reads only

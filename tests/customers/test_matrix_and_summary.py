@@ -35,9 +35,9 @@ class MatrixTests(PersonasTestCase):
         response = self.client.get(self.url)
 
         self.assertContains(response, '<svg class="matrix-chart"')
-        self.assertContains(response, "朗通: 4.00 / 4.00 · A类")
-        self.assertContains(response, "泰岳: 4.00 / 2.00 · B类")
-        self.assertContains(response, ">一级</text>")
+        self.assertContains(response, "朗通: 4.00 / 4.00 · Class A")
+        self.assertContains(response, "泰岳: 4.00 / 2.00 · Class B")
+        self.assertContains(response, ">Tier 1</text>")
         unassessed = response.content.decode().split(
             'class="list-group list-group-flush unassessed'
         )[1]

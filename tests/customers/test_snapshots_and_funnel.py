@@ -151,12 +151,12 @@ class FunnelPageTests(PersonasTestCase):
     def test_the_funnel_shows_counts_moves_and_the_verdict_with_its_rule(self):
         response = self.client.get(self.url)
 
-        self.assertContains(response, '<span class="verdict-grade">优</span>', html=True)
-        self.assertContains(response, "Excellent: a virtuous cycle (良性循环)")
+        self.assertContains(response, '<span class="verdict-grade">Excellent</span>', html=True)
+        self.assertContains(response, "Excellent: a virtuous cycle")
         self.assertContains(
             response, "every class holds at least 1 customer(s), and there were 4 moves toward A"
         )
-        self.assertContains(response, "Judged on 2026-11: 6 customers with a class.")
+        self.assertContains(response, "Judged on Nov 2026: 6 customers with a class.")
         self.assertContains(response, "Moves between snapshots: 4 up, 0 down")
         self.assertContains(response, '<svg class="funnel-chart"')
         # The months under the bars in the reader's language, as in the other charts.
@@ -173,7 +173,7 @@ class FunnelPageTests(PersonasTestCase):
 
         response = self.client.get(self.url)
 
-        self.assertContains(response, '<span class="verdict-grade">差</span>', html=True)
+        self.assertContains(response, '<span class="verdict-grade">Poor</span>', html=True)
         self.assertContains(response, "only 6 customers have a class, fewer than 10")
 
     def test_a_region_without_snapshots_says_so(self):

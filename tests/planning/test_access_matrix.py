@@ -8,7 +8,7 @@ from datetime import date
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from competition.models import ChosenStrategy, Competitor, CompetitorMove
-from customers.models import Action, CommittedAction, CustomerPrice, User
+from customers.models import Action, CommittedAction, CustomerPrice, Notification, User
 from planning.models import (
     ActionDirection,
     Activity,
@@ -17,6 +17,7 @@ from planning.models import (
     PackJob,
     Plan,
     PlanTransition,
+    PrintJob,
     TodoItem,
 )
 from tests.base import PersonasTestCase
@@ -45,6 +46,12 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     "plan_reopen":       ((L, L),     (403, 403), (404, 404), (200, 422), (403, 403), (L, L)),
     "plan_history":      ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "plan_pdf":          ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
+    # The print dialog: whoever reads the plan prints it; an empty POST is refused (422). A print
+    # in the background is read by the person who asked only (alice asked for this one), and
+    # its file is there once it is printed (404 before).
+    "plan_print":        ((L, L),     (200, 422), (404, 404), (200, 422), (200, 422), (L, L)),
+    "print_job_detail":  ((L, L),     (200, 405), (404, 405), (404, 405), (404, 405), (L, L)),
+    "print_job_download": ((L, L),    (404, 405), (404, 405), (404, 405), (404, 405), (L, L)),
     # The region's manager or a reviewer starts a revision (a state change, not a content edit);
     # the draft is refused with a message.
     "plan_revise":       ((L, L),     (405, 302), (405, 404), (405, 302), (405, 403), (L, L)),
@@ -77,6 +84,7 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     # The roll-up: everyone sees the regions they may read; another region's drill-down is 404.
     "rollup_latest":     ((L, L),     (302, 405), (302, 405), (302, 405), (302, 405), (L, L)),
     "rollup":            ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    "rollup_revision":   ((L, L),     (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
     "rollup_region":     ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     "rollup_customer":   ((L, L),     (200, 405), (404, 405), (200, 405), (200, 405), (L, L)),
     # Deadlines and open comments (issue 17): each reads the regions its reader may see.
@@ -162,6 +170,15 @@ EXPECTED = {  # (GET, POST) for: anonymous, alice, bob, rita, adam, dave
     # Everyone signed in changes their own password; a refused form answers 422.
     "password_change":      ((L, L), (200, 422), (200, 422), (200, 422), (200, 422), (L, L)),
     "password_change_done": ((L, L), (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    # -- notifications (issue 17) --
+    # Everyone signed in has their own; another person's answers like a missing one (404).
+    # Opening one marks it read and follows its link; the settings refuse an empty form (422).
+    "notification_list":          ((L, L), (200, 405), (200, 405), (200, 405), (200, 405), (L, L)),
+    # Opened by the list's button (a POST with open=1); an empty POST is refused (400).
+    "notification_open":          ((L, L), (405, 400), (405, 404), (405, 404), (405, 404), (L, L)),
+    # Without the newest id the list showed (`up_to`), nothing is marked: 400.
+    "notification_mark_all_read": ((L, L), (405, 400), (405, 400), (405, 400), (405, 400), (L, L)),
+    "notification_settings":      ((L, L), (200, 422), (200, 422), (200, 422), (200, 422), (L, L)),
 }
 # fmt: on
 
@@ -214,6 +231,9 @@ PK_NAMES = {
     "plan_reopen": "plan",
     "plan_history": "plan",
     "plan_pdf": "plan",
+    "plan_print": "plan",
+    "print_job_detail": "print_job",
+    "print_job_download": "print_job",
     "plan_revise": "plan",
     "plan_compare": "plan",
     "pack_detail": "pack",
@@ -240,6 +260,7 @@ PK_NAMES = {
     "targets_by_product": "plan",
     "targets_home": "plan",
     "comment_resolve": "comment",
+    "notification_open": "notification",
 }
 
 # URL arguments other than <pk>: an object of alice's region, or a fixed value.
@@ -292,12 +313,14 @@ class AccessMatrixTests(PersonasTestCase):
         cls.comment = Comment.objects.create(
             plan=cls.plan, chapter="summary", author=cls.rita, body="请补充增长依据。"
         )
+        # alice's print of her plan in the background, not printed yet.
+        cls.print_job = PrintJob.objects.create(plan=cls.plan, requested_by=cls.alice)
         # A SWOT direction and an activity of alice's plan, and an event and a to-do of hers.
         cls.direction = ActionDirection.objects.create(
             plan=cls.plan, pairing="SO", text="切入新产线"
         )
         cls.activity = Activity.objects.create(
-            plan=cls.plan, work="推介会", owner="alice", start_month=3, end_month=4
+            plan=cls.plan, work="推介会", owner="alice", months=[3, 4]
         )
         cls.event = CalendarEvent.objects.create(
             owner=cls.alice, date=date(2027, 3, 2), title="周会"
@@ -320,6 +343,13 @@ class AccessMatrixTests(PersonasTestCase):
         cls.competitor.products.add(cls.product_a)
         cls.move = CompetitorMove.objects.create(
             competitor=cls.competitor, date=date(2026, 9, 1), description="降价8%。"
+        )
+        # A notification of alice's, for the notifications' URLs.
+        cls.notification = Notification.objects.create(
+            recipient=cls.alice,
+            kind=Notification.Kind.COMMENT,
+            subject="新的评论：上海 2027",
+            url=cls.plan.get_absolute_url(),
         )
         cls.strategy = ChosenStrategy.objects.create(
             region=cls.shanghai,
@@ -346,6 +376,7 @@ class AccessMatrixTests(PersonasTestCase):
                 own = {
                     "plan": self.plan,
                     "pack": self.pack,
+                    "print_job": self.print_job,
                     "comment": self.comment,
                     "event": self.event,
                     "todo": self.todo,
@@ -356,6 +387,7 @@ class AccessMatrixTests(PersonasTestCase):
                     "competitor": self.competitor,
                     "move": self.move,
                     "strategy": self.strategy,
+                    "notification": self.notification,
                 }[PK_NAMES[name]]
                 kwargs["pk"] = own.pk if pk is None else pk
             else:

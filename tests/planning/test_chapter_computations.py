@@ -51,7 +51,7 @@ class CustomerContributionTests(SimpleTestCase):
 
 class ActivityBudgetTests(SimpleTestCase):
     def test_a_budget_is_spread_over_its_months_to_the_cent(self):
-        by_month = rollups.activity_budgets_by_month([(3, 5, D("100.00"))])
+        by_month = rollups.activity_budgets_by_month([((3, 4, 5), D("100.00"))])
 
         self.assertEqual(by_month[3] + by_month[4] + by_month[5], D("100.00"))
         self.assertEqual(sorted({by_month[3], by_month[4], by_month[5]}), [D("33.33"), D("33.34")])
@@ -60,37 +60,49 @@ class ActivityBudgetTests(SimpleTestCase):
 
     def test_overlapping_activities_add_up_per_month(self):
         by_month = rollups.activity_budgets_by_month(
-            [(1, 2, D("1000.00")), (2, 2, D("50.00")), (12, 12, D("0.00"))]
+            [((1, 2), D("1000.00")), ((2,), D("50.00")), ((12,), D("0.00"))]
         )
 
         self.assertEqual(by_month[1], D("500.00"))
         self.assertEqual(by_month[2], D("550.00"))
         self.assertEqual(by_month[12], D("0.00"))
 
-    def test_an_activity_ending_before_it_starts_is_refused(self):
+    def test_a_budget_is_spread_over_non_contiguous_months_only(self):
+        by_month = rollups.activity_budgets_by_month([((4, 5, 9, 10), D("100.01"))])
+
+        self.assertEqual(
+            {month: amount for month, amount in by_month.items() if amount},
+            {4: D("25.01"), 5: D("25.00"), 9: D("25.00"), 10: D("25.00")},
+        )
+        self.assertEqual(sum(by_month.values()), D("100.01"))
+
+    def test_an_activity_in_no_month_is_refused(self):
         with self.assertRaises(ValueError):
-            rollups.activity_budgets_by_month([(5, 4, D("10.00"))])
+            rollups.activity_budgets_by_month([((), D("10.00"))])
+
+    def test_a_month_outside_the_year_is_refused(self):
+        with self.assertRaises(ValueError):
+            rollups.activity_budgets_by_month([((12, 13), D("10.00"))])
 
     def test_a_float_budget_is_refused(self):
         with self.assertRaises(TypeError):
-            rollups.activity_budgets_by_month([(1, 1, 10.5)])
+            rollups.activity_budgets_by_month([((1,), 10.5)])
 
     @given(
         st.lists(
             st.tuples(
-                st.integers(1, 12),
-                st.integers(0, 11),
+                st.sets(st.integers(1, 12), min_size=1),
                 st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
             ),
             max_size=8,
         )
     )
-    def test_the_months_always_add_up_to_the_budgets(self, raw):
-        activities = [(start, min(12, start + length), budget) for start, length, budget in raw]
-
+    def test_the_months_always_add_up_to_the_budgets(self, activities):
         by_month = rollups.activity_budgets_by_month(activities)
 
-        self.assertEqual(sum(by_month.values()), sum((b for _s, _e, b in activities), D(0)))
+        self.assertEqual(sum(by_month.values()), sum((b for _m, b in activities), D(0)))
+        ran = set().union(*(months for months, _b in activities))
+        self.assertTrue(all(by_month[month] == 0 for month in set(range(1, 13)) - ran))
 
 
 class ChartTests(SimpleTestCase):
@@ -137,13 +149,25 @@ class ChartTests(SimpleTestCase):
         self.assertIsNone(chapter_charts.pareto_chart([], {}))
 
     def test_the_gantt_bar_spans_the_activity_months(self):
-        chart = chapter_charts.gantt_chart([("推介会", 3, 4, "张伟"), ("答谢会", 12, 12, "")])
+        chart = chapter_charts.gantt_chart(
+            [("推介会", [(3, 4)], "张伟"), ("答谢会", [(12, 12)], "")]
+        )
 
         march, may = chart.columns[2], chart.columns[4]
-        first = chart.rows[0]
-        self.assertEqual(first.bar_x, round(march.x + 2, 1))
-        self.assertAlmostEqual(first.bar_x + first.bar_width + 2, may.x, delta=0.2)
-        self.assertLessEqual(chart.rows[1].bar_x + chart.rows[1].bar_width, chart.width)
+        (first,) = chart.rows[0].bars
+        self.assertEqual(first.x, round(march.x + 2, 1))
+        self.assertAlmostEqual(first.x + first.width + 2, may.x, delta=0.2)
+        (last,) = chart.rows[1].bars
+        self.assertLessEqual(last.x + last.width, chart.width)
+
+    def test_a_spring_and_an_autumn_campaign_are_two_bars_on_one_row(self):
+        chart = chapter_charts.gantt_chart([("巡回研讨会", [(4, 5), (9, 10)], "王磊")])
+
+        spring, autumn = chart.rows[0].bars
+        april, june, september, november = (chart.columns[m - 1] for m in (4, 6, 9, 11))
+        self.assertEqual((spring.x, autumn.x), (round(april.x + 2, 1), round(september.x + 2, 1)))
+        self.assertAlmostEqual(spring.x + spring.width + 2, june.x, delta=0.2)
+        self.assertAlmostEqual(autumn.x + autumn.width + 2, november.x, delta=0.2)
 
 
 class ICalendarTests(SimpleTestCase):

@@ -3,6 +3,8 @@
 import io
 from decimal import Decimal
 
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from customers.models import Customer, Period
@@ -133,8 +135,12 @@ class RollupTests(PersonasTestCase):
         self.login(self.rita)
         response = self.client.get("/hq/2027/?format=xlsx")
         sheet = load_workbook(io.BytesIO(response.content)).active
-        self.assertEqual(sheet.freeze_panes, "B9")
-        rows = {row[1].value: row for row in sheet.iter_rows(min_row=9)}
+        # The header block names the plans read (the baseline rule) above the heading row.
+        with translation.override("zh-hans"):
+            expected = [gettext("Plans read"), gettext("Latest approved")]
+        self.assertEqual([sheet["A2"].value, sheet["B2"].value], expected)
+        self.assertEqual(sheet.freeze_panes, "B10")
+        rows = {row[1].value: row for row in sheet.iter_rows(min_row=10)}
         self.assertEqual(rows["SH"][6].value, 3000)
         self.assertEqual(rows["SH"][6].number_format, "#,##0.00")
         self.assertTrue(

@@ -24,7 +24,7 @@ class CalendarTests(ToolsTestCase):
         response = self.month(2027, 4)  # 1 April 2027 is a Thursday
 
         page = response.content.decode()
-        self.assertIn("Mon (周一)", page)
+        self.assertIn("Mon", page)
         first_cell = page.index('data-date="')
         self.assertEqual(page[first_cell + 11 : first_cell + 21], "2027-03-29")
         self.assertIn('data-date="2027-05-02"', page)  # the last Sunday of the grid
@@ -33,9 +33,7 @@ class CalendarTests(ToolsTestCase):
     def test_the_managers_events_todos_activities_and_due_customer_actions_show(self):
         CalendarEvent.objects.create(owner=self.alice, date=date(2027, 4, 6), title="区域周例会")
         TodoItem.objects.create(owner=self.alice, date=date(2027, 4, 7), work="拜访万星财务")
-        Activity.objects.create(
-            plan=self.plan, work="行业研讨会", owner="王磊", start_month=3, end_month=5
-        )
+        Activity.objects.create(plan=self.plan, work="行业研讨会", owner="王磊", months=[3, 4, 5])
         CommittedAction.objects.create(
             customer=self.langtong,
             period=self.period,
@@ -53,9 +51,7 @@ class CalendarTests(ToolsTestCase):
         self.assertContains(response, "朗通 · ")
 
     def test_activities_show_only_in_the_months_they_run(self):
-        Activity.objects.create(
-            plan=self.plan, work="年度答谢会", owner="张伟", start_month=11, end_month=12
-        )
+        Activity.objects.create(plan=self.plan, work="年度答谢会", owner="张伟", months=[11, 12])
 
         self.assertNotContains(self.month(2027, 4), "年度答谢会")
         self.assertContains(self.month(2027, 12), "年度答谢会")
@@ -63,9 +59,7 @@ class CalendarTests(ToolsTestCase):
     def test_another_managers_entries_never_show(self):
         CalendarEvent.objects.create(owner=self.bob, date=date(2027, 4, 6), title="鲍勃的会")
         TodoItem.objects.create(owner=self.bob, date=date(2027, 4, 6), work="鲍勃的待办")
-        Activity.objects.create(
-            plan=self.other_plan, work="江苏的活动", owner="bob", start_month=4, end_month=4
-        )
+        Activity.objects.create(plan=self.other_plan, work="江苏的活动", owner="bob", months=[4])
 
         response = self.month(2027, 4)
 
@@ -140,13 +134,13 @@ class TodoTests(ToolsTestCase):
         self.assertEqual((todo.owner, todo.start, todo.end), (self.alice, time(14), time(16)))
         page = self.client.get(f"{reverse('todo_list')}?date=2027-04-07")
         for column in (
-            "Category (类别)",
-            "Start (开始)",
-            "End (结束)",
-            "Work (工作内容)",
-            "Related (相关)",
-            "Notes (备注)",
-            "Done (完成情况)",
+            "Category",
+            "Start",
+            "End",
+            "Work",
+            "Related",
+            "Notes",
+            "Done",
         ):
             self.assertContains(page, column)
         self.assertContains(page, "拜访万星财务")
@@ -267,9 +261,7 @@ class ICalendarExportTests(ToolsTestCase):
             owner=self.alice, date=date(2027, 4, 6), start=time(9), end=time(10), title="区域周例会"
         )
         TodoItem.objects.create(owner=self.alice, date=date(2027, 4, 7), work="拜访万星, 对帐")
-        Activity.objects.create(
-            plan=self.plan, work="行业研讨会", owner="王磊", start_month=3, end_month=5
-        )
+        Activity.objects.create(plan=self.plan, work="行业研讨会", owner="王磊", months=[3, 4, 5])
         CalendarEvent.objects.create(owner=self.bob, date=date(2027, 4, 6), title="鲍勃的会")
 
         response = self.client.get(reverse("calendar_ics", args=[2027, 4]))

@@ -88,7 +88,7 @@ class OpenCommentsTests(PersonasTestCase):
         self.listed("?region=NOPE", status=404)
         self.listed("?author=987654", status=404)
 
-    def test_the_excel_export_has_the_filtered_rows_under_a_frozen_bilingual_heading(self):
+    def test_the_excel_export_has_the_filtered_rows_under_a_frozen_heading(self):
         response = self.client.get(f"{reverse('open_comments')}?region=SH&format=xlsx")
 
         self.assertEqual(response.status_code, 200)
@@ -96,9 +96,8 @@ class OpenCommentsTests(PersonasTestCase):
         self.assertEqual(response["Cache-Control"], "private, no-store")
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(values_only=True))
-        self.assertEqual(rows[0], HEADINGS)
-        self.assertIn("Region", rows[0][0])
-        self.assertIn("区域", rows[0][0])
+        self.assertEqual(rows[0][:3], ("Region", "Period", "Version"))
+        self.assertEqual(len(rows[0]), len(HEADINGS))
         self.assertEqual(sheet.freeze_panes, "A2")
         self.assertTrue(sheet.cell(row=1, column=1).font.bold)
         self.assertEqual(len(rows), 3)
@@ -117,7 +116,7 @@ class OpenCommentsTests(PersonasTestCase):
         text = response.content.decode("utf-8")
         self.assertTrue(text.startswith("\ufeff"))
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-        self.assertEqual(tuple(rows[0]), HEADINGS)
+        self.assertEqual(rows[0][-3:], ["Comment", "Replies", "Link"])
         self.assertEqual(
             [row[6] for row in rows[1:]],
             ["'=HYPERLINK(增长依据)", "威胁写得太笼统。", "渠道数据？"],

@@ -71,21 +71,21 @@ class PackTests(PersonasTestCase):
 
     def test_a_region_that_fails_is_named_and_the_others_still_print(self):
         job = self.order()
-        real = packs.pdf.plan_pdf
+        real = packs.front.part_pdf
 
         def failing(plan, **kwargs):
             if plan.region_id == self.jiangsu.pk:
                 raise RuntimeError("the printer jammed")
             return real(plan, **kwargs)
 
-        with mock.patch.object(packs.pdf, "plan_pdf", side_effect=failing):
+        with mock.patch.object(packs.front, "part_pdf", side_effect=failing):
             packs.render_pack_now(job)
         job.refresh_from_db()
         self.assertEqual(job.status, PackJob.Status.DONE)
         page = self.client.get(f"/packs/{job.pk}/").content.decode()
         self.assertIn("江苏", page)
         self.assertIn("the printer jammed", page)
-        cover = PdfReader(job.file).pages[1].extract_text()
+        cover = PdfReader(job.file).pages[0].extract_text()
         self.assertIn("江苏", cover)  # named among the regions not included
 
     def test_only_plans_in_the_chosen_states_are_printed(self):
@@ -158,5 +158,6 @@ class PackChoiceTests(PersonasTestCase):
         self.assertIn("draft, not submitted", left_out)
         self.assertNotIn("Shanghai", left_out)
 
-        cover = packs.cover_html(job, list(job.parts.select_related("region")))
+        parts = list(job.parts.select_related("region"))
+        cover = packs.front.front_html(job, parts, left_out=packs.left_out(job, parts))
         self.assertIn("Jiangsu: draft, not submitted", cover)

@@ -282,11 +282,11 @@ class PackWatermarkTests(PersonasTestCase):
     def test_only_the_pages_of_the_plans_not_yet_approved_carry_the_watermark(self):
         pages = read_pages(self.pack)
         starts = dict(bookmarks(self.pack))
-        # The headquarters' summary, then the regions by code: Jiangsu's approved plan,
+        # The pack's cover and dashboard, then the regions by code: Jiangsu's approved plan,
         # Shanghai's draft.
         jiangsu, shanghai = starts["Jiangsu"], starts["Shanghai"]
-        self.assertEqual((starts["Headquarters summary"], jiangsu < shanghai), (1, True))
+        self.assertEqual((starts["Dashboard"], jiangsu < shanghai), (2, True))
         for number, page in enumerate(pages, start=1):
             self.assertEqual(bool(page.watermark), number >= shanghai, number)
-        # Each plan counts its own pages.
-        self.assertTrue(pages[jiangsu].footer.endswith(f"Page 2 of {shanghai - jiangsu}"))
+        # The pages are numbered across the pack, from its cover.
+        self.assertTrue(pages[jiangsu].footer.endswith(f"Page {jiangsu + 1} of {len(pages)}"))

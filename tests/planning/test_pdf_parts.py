@@ -124,14 +124,15 @@ class PrintedInPartsTests(PersonasTestCase):
         targets = [reader.get_page_number(link["/Dest"][0]) + 1 for link in links]
         listed = [int(n) for n in re.findall(r"^\d+\. .*?(\d+)$", contents, re.MULTILINE)]
         self.assertEqual(len(listed), 10)
-        self.assertEqual(targets, listed)
+        # The region summary, unnumbered, comes first, on the page after the contents.
+        self.assertEqual(targets, [3, *listed])
 
         # The bookmarks: chapters under the plan's title, their tables under the chapters, a
         # table continued over pages once.
         bookmarks = outline(parts)
         self.assertEqual(bookmarks, outline(whole))
         self.assertIn((1, "5. 营销目标及分解", listed[4]), bookmarks)
-        self.assertEqual([d for d, t, _p in bookmarks if "按客户和月份的销售指标" in t], [2])
+        self.assertEqual([d for d, t, _p in bookmarks if "按客户和月份的销售目标" in t], [2])
 
     @mock.patch.object(pdf, "ROWS_PER_LANDSCAPE_PAGE", 5)
     def test_the_footers_count_on_across_the_parts_and_the_contents_give_where_chapters_start(
@@ -165,7 +166,7 @@ class PrintedInPartsTests(PersonasTestCase):
     def test_the_print_sums_the_smaller_contributions_and_the_annex_lists_every_customer(self):
         with IN_PARTS:
             pages = pages_text(self.print_plan(detail=True))
-        title = "附件：按客户、产品、月份的销售指标"
+        title = "附件：按客户、产品、月份的销售目标"
         annex = next(i for i, text in enumerate(pages) if i > 1 and title in text)
         body, appendix = "\n".join(pages[2:annex]), "\n".join(pages[annex:])
         self.assertIn("朗通", body)

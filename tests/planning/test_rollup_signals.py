@@ -142,14 +142,14 @@ class RollupUnitTests(PersonasTestCase):
         page = self.client.get("/hq/2027/?unit=wan").content.decode()
         self.assertIn('data-value="123456.00">12.3</td>', page)
         self.assertNotIn(">123,456.00<", page.split("<table", 1)[1])
-        self.assertIn("万元", page.split("<thead>", 1)[1].split("</thead>", 1)[0])
+        self.assertIn("10,000 yuan", page.split("<thead>", 1)[1].split("</thead>", 1)[0])
 
     def test_yuan_is_the_default_and_every_table_header_says_so(self):
         page = self.client.get("/hq/2027/SH/").content.decode()
         self.assertIn(">123,456.00<", page)
         heads = page.split("<thead>")[1:]
         self.assertEqual(len(heads), 2)
-        self.assertTrue(all("(元)" in head.split("</thead>", 1)[0] for head in heads))
+        self.assertTrue(all("yuan" in head.split("</thead>", 1)[0] for head in heads))
 
     def test_the_drill_downs_follow_the_switch_and_keep_it_in_their_links(self):
         region = self.client.get("/hq/2027/SH/?unit=wan").content.decode()

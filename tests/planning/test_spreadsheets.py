@@ -69,6 +69,8 @@ MONTHS = ["一月 Jan", "二月 Feb", "三月 Mar", "四月 Apr", "五月 May", 
     "十二月 Dec",
 ]
 TARGET_HEADER = ["客户 Customer", "产品代码 Product code", *MONTHS]
+# An export's headings are in the interface's language (the tests ask for English).
+EXPORTED_HEADER = ["Customer", "Product code", *(month.split()[1] for month in MONTHS)]
 
 
 class SpreadsheetTestCase(PersonasTestCase):
@@ -134,12 +136,12 @@ class SpreadsheetTestCase(PersonasTestCase):
 
 
 class ExportTests(SpreadsheetTestCase):
-    def test_targets_export_has_bilingual_headers_frozen_panes_and_number_formats(self):
+    def test_targets_export_has_headers_in_the_language_frozen_panes_and_number_formats(self):
         self.save(grids.TargetsByProduct(self.plan, self.product_a), (self.langtong.pk, 1, "12.5"))
 
         sheet = read_xlsx(self.export("targets"))["targets"]
 
-        self.assertEqual([c.value for c in sheet[1]], TARGET_HEADER)
+        self.assertEqual([c.value for c in sheet[1]], EXPORTED_HEADER)
         self.assertEqual(sheet.freeze_panes, "C2")
         rows = {(r[0].value, r[1].value): r for r in sheet.iter_rows(min_row=2)}
         self.assertEqual(set(rows), {(c, p) for c in ("朗通", "泰岳") for p in ("A", "B")})
@@ -159,7 +161,7 @@ class ExportTests(SpreadsheetTestCase):
         # Collections are planned per customer × product, as the targets are.
         self.assertEqual(
             [sheet["A1"].value, sheet["B1"].value, sheet["C1"].value],
-            ["客户 Customer", "产品代码 Product code", "一月 Jan"],
+            ["Customer", "Product code", "Jan"],
         )
         self.assertEqual(sheet.freeze_panes, "C2")
         rows = {(row[0].value, row[1].value): row for row in sheet.iter_rows(min_row=2)}
@@ -168,23 +170,34 @@ class ExportTests(SpreadsheetTestCase):
         self.assertEqual(january.number_format, "#,##0.00")
 
         sheet = read_xlsx(self.export("opening_balances"))["opening_balances"]
-        self.assertEqual(sheet["B1"].value, "未分龄 Not aged")
-        self.assertEqual(sheet["M1"].value, "上年十一月 Last year Nov")
-        self.assertEqual(sheet["N1"].value, "上年十二月 Last year Dec")
+        self.assertEqual(sheet["B1"].value, "Not aged")
+        self.assertEqual(sheet["M1"].value, "Last year Nov")
+        self.assertEqual(sheet["N1"].value, "Last year Dec")
         self.assertEqual(sheet["N2"].value, 70)
+
+    def test_a_chinese_export_has_chinese_headings_and_old_headings_still_import(self):
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+
+        sheet = read_xlsx(self.export("opening_balances"))["opening_balances"]
+
+        headings = [sheet["A1"].value, sheet["B1"].value, sheet["N1"].value]
+        self.assertEqual(headings, ["客户", "未分龄", "去年十二月"])
+        december = spreadsheets.LAYOUTS["opening_balances"].value_columns()[-1]
+        for heading in ("去年十二月 Last year Dec", "上年十二月", "Last year Dec"):
+            self.assertIn(spreadsheets.fold(heading), december.names())
 
     def test_actual_sales_hold_quantity_then_amount_columns_in_one_sheet(self):
         header = [c.value for c in read_xlsx(self.export("actual_sales"))["actual_sales"][1]]
 
         self.assertEqual(len(header), 2 + 24)
-        self.assertEqual(header[2], "一月数量 Jan quantity")
-        self.assertEqual(header[14], "一月金额 Jan amount")
+        self.assertEqual(header[2], "Jan quantity")
+        self.assertEqual(header[14], "Jan amount")
 
     def test_expense_rows_are_named_by_line_code(self):
         sheet = read_xlsx(self.export("expenses"))["expenses"]
 
         codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-        self.assertEqual(sheet["A1"].value, "支出项代码 Line code")
+        self.assertEqual(sheet["A1"].value, "Line code")
         lines = ExpenseLine.objects.in_bulk(
             [row.id for row in grids.ExpenseBudgetGrid(self.plan).rows()]
         )
@@ -198,7 +211,7 @@ class ExportTests(SpreadsheetTestCase):
 
         self.assertTrue(content.startswith("\ufeff".encode()))
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-        self.assertEqual(rows[0], TARGET_HEADER)
+        self.assertEqual(rows[0], EXPORTED_HEADER)
         self.assertIn(["朗通", "A", "", "3", *[""] * 10], rows)
 
     def test_the_template_lists_customers_and_products_with_empty_months(self):
@@ -1105,10 +1118,8 @@ class BlankCellTests(SpreadsheetTestCase):
     def test_a_template_filled_for_one_customer_changes_that_customer_only(self):
         self.stored_targets()
         workbook = read_xlsx(self.export("targets", template=True))
-        self.assertIn("说明 instructions", workbook.sheetnames)  # what a blank means
-        notes = " ".join(
-            str(c.value) for row in workbook["说明 instructions"].iter_rows() for c in row
-        )
+        self.assertIn("Instructions", workbook.sheetnames)  # what a blank means
+        notes = " ".join(str(c.value) for row in workbook["Instructions"].iter_rows() for c in row)
         self.assertIn("A blank cell: the import leaves that figure as it is.", notes)
         rows = {(r[0].value, r[1].value): r for r in workbook["targets"].iter_rows(min_row=2)}
         rows[("泰岳", "A")][3].value = 9  # February, for 泰岳 only

@@ -39,7 +39,16 @@ ALLOWED = {
 }
 REFUSALS = (PermissionDenied, services.TransitionRefused, services.ChecksFailed, ValidationError)
 # Review steps and facts: allowed on a read-only plan by design.
-NOT_CONTENT = {"plan_submit", "plan_approve", "plan_return", "comment_create", "numbers_import"}
+# Not content writes: lifecycle steps, comments, an import's preview, and the print dialog (it
+# orders a PDF of the plan in any state and writes nothing of the plan).
+NOT_CONTENT = {
+    "plan_submit",
+    "plan_approve",
+    "plan_return",
+    "comment_create",
+    "numbers_import",
+    "plan_print",
+}
 
 
 def step(name: str, plan: Plan, user):

@@ -41,7 +41,7 @@ from customers.forms import (
     PeriodField,
 )
 from customers.models import Period, Region, StrategySettings
-from planning.chapters.action_forms import ActivityForm, AmountField, MonthField
+from planning.chapters.action_forms import ActivityForm, AmountField
 from planning.chapters.forms import (
     MarketForm,
     OrganisationForm,
@@ -53,6 +53,7 @@ from planning.chapters.forms import (
 )
 from planning.chapters.swot_forms import DirectionForm, swot_formsets
 from planning.models import ControlMeans, SwotItem
+from planning.notifications.forms import NotificationSettingsForm
 from planning.numbers import reports
 from planning.numbers.forms import (
     CopyLastYearForm,
@@ -62,7 +63,7 @@ from planning.numbers.forms import (
     SplitTotalForm,
     SpreadForm,
 )
-from planning.printing.forms import PackForm
+from planning.printing.forms import PackForm, PrintOptionsForm
 from planning.review.forms import (
     ApproveForm,
     CommentForm,
@@ -259,6 +260,8 @@ class FormsFuzzTests(PersonasMixin, TestCase):
             RepricingForm: {},
             OpenRoundForm: {},
             ConfirmRoundForm: {"period": self.period},
+            NotificationSettingsForm: {},
+            PrintOptionsForm: {},
         }
         factories = {
             form_class.__name__: (form_class, kwargs, lambda d, c=form_class, k=kwargs: c(d, **k))
@@ -342,7 +345,6 @@ TYPED_FIGURE = st.one_of(
 )
 register_field_strategy(FigureField, TYPED_FIGURE)
 register_field_strategy(AmountField, TYPED_FIGURE)
-register_field_strategy(MonthField, st.from_regex(r"\A(19|20|21)\d\d-(0\d|1[0-3])\Z"))
 register_field_strategy(
     PeriodField, st.deferred(lambda: st.sampled_from(list(Period.objects.all())))
 )
@@ -406,6 +408,8 @@ PLAIN_FORMS = (
     "MonthNoteForm",
     "OpenRoundForm",
     "ConfirmRoundForm",
+    "NotificationSettingsForm",
+    "PrintOptionsForm",
 )
 for _name in PLAIN_FORMS:
     setattr(FormsFuzzTests, _well_formed_test(_name).__name__, _well_formed_test(_name))

@@ -43,7 +43,7 @@ class SwappedIdentifierTests(MatrixObjectsTestCase):
             plan=theirs, pairing="SO", text=f"{SECRET}方向"
         )
         cls.their_activity = Activity.objects.create(
-            plan=theirs, work=f"{SECRET}活动", owner="bob", start_month=1, end_month=2
+            plan=theirs, work=f"{SECRET}活动", owner="bob", months=[1, 2]
         )
         cls.their_comment = Comment.objects.create(
             plan=theirs, chapter="summary", author=cls.rita, body=f"{SECRET}意见"
@@ -276,8 +276,7 @@ class SwappedIdentifierTests(MatrixObjectsTestCase):
                     "revision": services_chapters.chapter_revision(self.plan, "actions"),
                     "work": "推介",
                     "owner": "alice",
-                    "start": "2027-03",
-                    "end": "2027-04",
+                    "months": ["3", "4"],
                 },
             ),
             (reverse("event_create"), {"date": "2027-03-05", "title": "季度会", "revision": 0}),

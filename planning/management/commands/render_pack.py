@@ -2,11 +2,11 @@
 
 import shutil
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from customers.models import Period, Region, User
 from planning.printing import packs
+from planning.printing.options import add_arguments, options_of
 
 
 class Command(BaseCommand):
@@ -15,23 +15,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
         parser.add_argument("-o", "--output", required=True, help="the PDF file to write")
-        parser.add_argument(
-            "--language",
-            default=settings.LANGUAGE_CODE,
-            choices=[code for code, _name in settings.LANGUAGES],
-        )
         parser.add_argument("--regions", default="", help="region codes, comma-separated")
         parser.add_argument(
             "--states",
             default="",
             help="plan states to include, e.g. submitted,approved (default: all)",
         )
-        parser.add_argument("--comments", action="store_true", help="append review comments")
+        add_arguments(
+            parser
+        )  # the print options: --language, --comments, --annex, --chapter, --unit
         parser.add_argument(
             "--as-user", default="", help="print as this user (default: the first reviewer)"
         )
 
-    def handle(self, *args, year, output, language, regions, states, comments, as_user, **options):
+    def handle(self, *args, year, output, regions, states, as_user, **options):
         period = Period.objects.filter(year=year).first()
         if period is None:
             raise CommandError(f"No planning period {year}.")
@@ -52,8 +49,7 @@ class Command(BaseCommand):
             period=period,
             regions=list(chosen),
             states=[s.strip() for s in states.split(",") if s.strip()],
-            language=language,
-            comments=comments,
+            options=options_of(options),
         )
         if not job.parts.exists():
             raise CommandError("No plan matches these regions and states.")
