@@ -10,9 +10,13 @@ PORT ?= 8000
 .PHONY: run test setup system-packages python-packages messages lint check-migrations \
         test-sqlite test-postgres test-browser bench bytecode serve worker clean audit loadtest
 
+# The background worker (review packs, plans' PDFs, reminders) runs beside the web server; both
+# stop together.
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py db_worker --interval 0.25 --no-startup-delay --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup lint check-migrations audit test-sqlite test-postgres test-browser

@@ -183,9 +183,10 @@ PDF_PARTS = env_int("PDF_PARTS", 0)
 PDF_PARTS_MIN_CELLS = env_int("PDF_PARTS_MIN_CELLS", 1000)
 # The company the printed review packs name on their cover and in their properties.
 COMPANY_NAME = env_str("COMPANY_NAME", "示例销售有限公司")
-# A plan's web PDF runs as a background job above this size (active customers × products, × 3
-# with the annex): planning/printing/plan_jobs.py.
-PDF_BACKGROUND_ABOVE = env_int("PDF_BACKGROUND_ABOVE", 600)
+# A plan's web PDF runs as a background job, with its progress shown, above this size (active
+# customers × products, × 3 with the annex): planning/printing/plan_jobs.py. 0, the default:
+# every plan with a figure, since even the demo plan takes about 2 s to print.
+PDF_BACKGROUND_ABOVE = env_int("PDF_BACKGROUND_ABOVE", 0)
 # Independent scans of one page side by side on PostgreSQL (salesplan/parallel_reads.py).
 PARALLEL_READS = env_bool("PARALLEL_READS", True)
 

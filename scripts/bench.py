@@ -606,9 +606,11 @@ EXTRA_BENCHMARKS.append(bench_printing_and_versions)
 
 def bench_pack_front(job, report, timed) -> None:
     """What the pack's front adds to the merge of a printed 10-region pack: the cover, the
-    dashboard and the contents laid out and printed, beside (a child process) the empty pages
-    that carry the regions' page numbers; and the whole merge (joining, numbers laid over,
-    bookmarks, writing)."""
+    dashboard and the contents laid out and printed, and the regions' page numbers cut from one
+    laid-out sheet (number_stamps.py); beside it, the numbers laid out a page for each, as
+    before; and the whole merge (joining, numbers laid over, bookmarks, writing)."""
+    from django.utils import translation
+
     from planning.printing import front, packs, pdf
 
     pdf.font_configuration()  # loaded once, as a running worker has it
@@ -621,6 +623,22 @@ def bench_pack_front(job, report, timed) -> None:
         timed(lambda: front.front_pages(job, parts, regions, left_out=left_out), 3),
         f"target ≤ 1 s (cover, dashboard, contents; numbers of {pages} pages)",
     )
+    sizes = [
+        (float(page.mediabox.width) * 4 / 3, float(page.mediabox.height) * 4 / 3)
+        for region in regions
+        for page in region.reader.pages
+    ]
+    dark = {region.offset for region in regions}
+    with translation.override(job.language):
+        report(
+            f"  of which the {pages} page numbers, cut from one sheet, median of 3",
+            timed(lambda: front._stamped(4, 4 + pages, sizes, dark, pdf.AppOnlyFetcher()), 3),
+        )
+        html = front.numbers_html(5, 4 + pages, sizes, dark)
+        report(
+            "  the same numbers laid out a page for each, as before, one run",
+            timed(lambda: front._layout(html, pdf.AppOnlyFetcher()).write_pdf(), 1),
+        )
     report("  merging the pack with its front, median of 3", timed(lambda: packs.merge(job), 3))
 
 

@@ -1,4 +1,5 @@
-"""Test-wide settings: fast password hashing and a plain static storage."""
+"""Test-wide settings: fast password hashing, a plain static storage, and plans' PDFs printed
+while the request waits (the tests of background prints set PDF_BACKGROUND_ABOVE themselves)."""
 
 
 def pytest_configure(config):
@@ -9,3 +10,4 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PDF_BACKGROUND_ABOVE = 10**9

@@ -16,12 +16,13 @@ from competition.rules import (
     SHARE_LIMIT,
     RoleThresholdValues,
 )
+from salesplan.singleton import SingletonModel
 
 # The widest gap that still means something: the whole capability scale.
 GAP_LIMIT = Decimal(SCORE_MAX - SCORE_MIN)
 
 
-class RoleThresholds(models.Model):
+class RoleThresholds(SingletonModel):
     """One row (pk 1) an administrator edits; without it the rule uses the defaults in rules.py."""
 
     niche_share = models.DecimalField(
@@ -65,10 +66,6 @@ class RoleThresholds(models.Model):
     def __str__(self):
         return str(_("Role thresholds"))
 
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
     def clean(self):
         errors = {}
         if self.niche_share is not None and not 0 < self.niche_share < SHARE_LIMIT:
@@ -82,11 +79,6 @@ class RoleThresholds(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def load(cls) -> "RoleThresholds":
-        found = cls.objects.filter(pk=1).first()
-        return found if found is not None else cls(pk=1)
 
     @property
     def values(self) -> RoleThresholdValues:

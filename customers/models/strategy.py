@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from customers import scoring
+from salesplan.singleton import SingletonModel
 
 
 def _score_field(verbose_name, default: str):
@@ -57,7 +58,7 @@ class Likelihood(models.IntegerChoices):
     INTENT = 4, _("Intent only (有意向)")
 
 
-class StrategySettings(models.Model):
+class StrategySettings(SingletonModel):
     """The administrator's scoring settings (one row): the high mark of the value axes, the
     energy scores and class edges, and the thresholds of the funnel's health."""
 
@@ -161,10 +162,6 @@ class StrategySettings(models.Model):
     def __str__(self):
         return str(_("Customer strategy settings"))
 
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
     def clean(self):
         errors = {}
         if not self.class_a_above > self.class_b_above > self.class_c_above:
@@ -180,11 +177,6 @@ class StrategySettings(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def load(cls) -> "StrategySettings":
-        found = cls.objects.filter(pk=1).first()
-        return found if found is not None else cls(pk=1)
 
     @property
     def energy_rule(self) -> scoring.EnergyRule:

@@ -5,6 +5,7 @@ the region's own pages, so a figure is the same number at headquarters and in th
 parent regions add up their children here. Only the regions the user may read are included.
 """
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -96,10 +97,14 @@ def revision_rollup(user, period: Period) -> tuple[list[Revision], Revision]:
     (`versions.baseline.original_and_revised`); actuals are the period's, the same for both."""
     regions = list(regions_for_user(user).select_related("parent"))
     pairs = baseline.original_and_revised(period, regions)
-    originals = [pair.original for pair in pairs.values()]
-    revised = [pair.revised or pair.original for pair in pairs.values()]
-    first, first_total = _tree(regions, measure_reads.read_lines(originals))
-    second, second_total = _tree(regions, measure_reads.read_lines(revised))
+    original_lines = measure_reads.read_lines([pair.original for pair in pairs.values()])
+    # A region without a revision shows its original twice: its line is copied, not read again.
+    revised_lines = {key: copy.deepcopy(line) for key, line in original_lines.items()}
+    revised_lines.update(
+        measure_reads.read_lines([pair.revised for pair in pairs.values() if pair.revised])
+    )
+    first, first_total = _tree(regions, original_lines)
+    second, second_total = _tree(regions, revised_lines)
     rows = [
         Revision(before, after, getattr(pairs.get(before.key), "revised", None))
         for before, after in zip(first, second, strict=True)

@@ -13,9 +13,10 @@ from planning.hq.signals import (
     GROWTH_GREEN,
     Band,
 )
+from salesplan.singleton import SingletonModel
 
 
-class RollupThresholds(models.Model):
+class RollupThresholds(SingletonModel):
     """One row (pk 1) an administrator edits; without it the roll-up uses the defaults."""
 
     achievement_green = models.DecimalField(
@@ -67,10 +68,6 @@ class RollupThresholds(models.Model):
     def __str__(self):
         return str(_("Roll-up thresholds"))
 
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
     def clean(self):
         errors = {}
         pairs = (
@@ -85,11 +82,6 @@ class RollupThresholds(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def load(cls) -> "RollupThresholds":
-        found = cls.objects.filter(pk=1).first()
-        return found if found is not None else cls(pk=1)
 
     @property
     def bands(self) -> dict[str, Band]:

@@ -2,17 +2,17 @@
 
 The regions' plans print without their own contents and page numbers (`part_pdf`). Once they
 are printed, the front — a cover, the one-page dashboard (pack_dashboard.py) and the pack's
-contents, each region and its chapters (read from the regions' bookmarks) — is laid out, while
-a child process prints an empty page for each page of the regions that shows only its number
-(page_numbers.py, as for a plan printed in parts): "第 N 页 / 共 M 页" counts from the cover to
-the last page. pypdf joins the front and the regions, lays each number over its page, links the
-contents, and sets the bookmarks (each region, its chapters) and the document's properties.
+contents, each region and its chapters (read from the regions' bookmarks) — is laid out, and
+so is a page for each page of the regions that shows only its number, cut from one sheet of
+numbers (number_stamps.py): "第 N 页 / 共 M 页" counts from the cover to the last page.
+pypdf joins the front and the regions, lays each number over its page, links the contents,
+and sets the bookmarks (each region, its chapters) and the document's properties.
 """
 
 import io
+import logging
 import math
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,13 +27,14 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
 from planning.models import PackJob, PackPart
-from planning.printing import pack_dashboard, page_numbers, pdf
+from planning.printing import number_stamps, pack_dashboard, page_numbers, pdf
 from planning.printing import parts as pdf_parts
 
 # A plan's own contents (templates/pdf/plan.html): the pack's contents list its chapters with
 # the pack's page numbers instead.
 _PLAN_CONTENTS = re.compile(r'<nav class="toc">.*?</nav>', re.DOTALL)
 _PT_TO_PX = 4 / 3  # a PDF point in CSS pixels
+logger = logging.getLogger(__name__)
 
 
 def part_pdf(plan, *, language: str, **options) -> bytes:
@@ -189,7 +190,7 @@ def _layout(html: str, fetcher):
 class Front:
     document: object  # WeasyPrint's laid-out front: its pages' links and anchors
     data: bytes  # the front's PDF
-    numbers: list[bytes]  # PDFs of the regions' page numbers, a page for each of their pages
+    numbers: list  # pages that show the regions' page numbers, one for each of their pages
     entries: list[Entry]
 
     @property
@@ -197,39 +198,42 @@ class Front:
         return len(self.document.pages)
 
 
-def _timed_out():
-    raise RuntimeError("the pack's page numbers took too long to print")
+def _numbers(front: int, sizes: list, dark: set[int], fetcher) -> list:
+    """A page for each of the regions' pages (`sizes`, CSS px) that shows only its number,
+    `front` + 1 onwards, to lay over it; light over the pages in `dark`."""
+    total = front + len(sizes)
+    try:
+        return _stamped(front, total, sizes, dark, fetcher)
+    except number_stamps.CannotStamp as exc:
+        logger.warning("page numbers laid out page by page: %s", exc)
+    document = _layout(numbers_html(front + 1, total, sizes, dark), fetcher)
+    if not page_numbers.same_sizes([(page.width, page.height) for page in document.pages], sizes):
+        raise page_numbers.PagesDoNotMatch
+    return list(PdfReader(io.BytesIO(document.write_pdf())).pages)
 
 
-# WeasyPrint takes a few milliseconds a page, even an empty one: a long pack's numbers print in
-# two children (the front in this process beside them).
-SPLIT_NUMBERS_AFTER = 60
-
-
-def _numbers_aside(front: int, total: int, sizes: list, dark: set[int], fetcher) -> list:
-    """Children printing the numbers of the regions' pages, `front` + 1 to `total`."""
-    cut = len(sizes) // 2 if len(sizes) > SPLIT_NUMBERS_AFTER else len(sizes)
-    children = []
-    for start, end in ((0, cut), (cut, len(sizes))):
-        if start == end:
-            continue
-        marked = {index - start for index in dark if start <= index < end}
-        html = numbers_html(front + 1 + start, total, sizes[start:end], marked)
-        children.append(pdf_parts.print_aside(html, _layout, fetcher))
-    return children
-
-
-def _stop(children: list) -> None:
-    for child in children:
-        pdf_parts.stop_aside(child)
+def _stamped(front: int, total: int, sizes: list, dark: set[int], fetcher) -> list:
+    """The numbers cut from one laid-out sheet (number_stamps.py): a few ms for a 190-page
+    pack, where laying out a page for each number takes 4 ms a page."""
+    first, rows = max(1, total - 2), max(total, 3)  # the calibration pages' numbers
+    html = number_stamps.numbers_html(first, rows, total)
+    stamps = number_stamps.Stamps.read(_layout(html, fetcher).write_pdf(), first, rows)
+    overlays = []
+    for index, (width, height) in enumerate(sizes):
+        kind = (width > height, index in dark)
+        size = tuple(side * _PT_TO_PX for side in stamps.size(kind))
+        if not page_numbers.same_sizes([size], [(width, height)]):
+            raise page_numbers.PagesDoNotMatch
+        overlays.append(stamps.overlay(front + 1 + index, kind))
+    return overlays
 
 
 def front_pages(
     job: PackJob, parts: list[PackPart], regions: list[Printed], *, left_out: list
 ) -> Front:
-    """The front, and the regions' page numbers, printed side by side (the numbers in a child
-    process): the front's contents and footers count on its taking `front_estimate` pages, and
-    both are printed again, counting on what it took, when it takes another number."""
+    """The front, and the regions' page numbers: the front's contents and footers count on its
+    taking `front_estimate` pages, and it is laid out again, counting on what it took, when it
+    takes another number."""
     sizes = [
         (float(page.mediabox.width) * _PT_TO_PX, float(page.mediabox.height) * _PT_TO_PX)
         for region in regions
@@ -239,40 +243,20 @@ def front_pages(
     board = pack_dashboard.context(job, parts)
     failed = sum(part.status == PackJob.Status.FAILED for part in parts)
     fetcher, front = pdf.AppOnlyFetcher(), front_estimate(contents(regions, 0), failed)
-    pdf.font_configuration()  # loaded here, inherited by the child
-    deadline = time.monotonic() + 10 * getattr(settings, "PDF_RENDER_SECONDS", 20)
     with pdf.collector_paused(), translation.override(job.language):
         for _attempt in range(3):
             total = front + len(sizes)
-            children = _numbers_aside(front, total, sizes, dark, fetcher)
             entries = contents(regions, front)
             html = front_html(
                 job, parts, left_out=left_out, entries=entries, total=total, board=board
             )
-            try:
-                document = _layout(html, fetcher)
-            except BaseException:
-                _stop(children)
-                raise
+            document = _layout(html, fetcher)
             if len(document.pages) != front:
-                _stop(children)
                 front = len(document.pages)
                 continue
             with pdf_parts.chapters_elsewhere():
                 data = document.write_pdf()
-            laid, numbers = [], []
-            try:
-                while children:
-                    child_sizes, child_pdf = pdf_parts.printed_aside(
-                        children[0], deadline, _timed_out
-                    )  # which ends the child
-                    children.pop(0)
-                    laid, numbers = laid + child_sizes, [*numbers, child_pdf]
-            finally:
-                _stop(children[1:])  # the first, if it failed, printed_aside ended
-            if not page_numbers.same_sizes(laid, sizes):
-                raise page_numbers.PagesDoNotMatch
-            return Front(document, data, numbers, entries)
+            return Front(document, data, _numbers(front, sizes, dark, fetcher), entries)
     raise page_numbers.PagesDoNotMatch
 
 
@@ -284,8 +268,7 @@ def merge(job: PackJob, parts: list[PackPart], target: Path, *, left_out: list) 
     writer.append(PdfReader(io.BytesIO(front.data)), import_outline=False)
     for region in regions:
         writer.append(region.reader, import_outline=False)
-    numbers = [page for data in front.numbers for page in PdfReader(io.BytesIO(data)).pages]
-    page_numbers.lay_over(writer.pages[front.pages :], numbers)
+    page_numbers.lay_over(writer.pages[front.pages :], front.numbers)
     anchors = {
         entry.anchor: entry.page - 1
         for region in front.entries

@@ -95,6 +95,7 @@ def pack_detail(request, pk):
     if request.htmx:
         return render(request, "planning/packs/_progress.html", context)
     context["left_out"] = packs.left_out(job, parts)
+    context["options"] = packs.pack_options(job)
     return render(request, "planning/packs/detail.html", context)
 
 

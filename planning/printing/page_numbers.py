@@ -7,6 +7,17 @@ sizes and orientations, which show only the number, are then laid over the piece
 
 from collections.abc import Callable, Collection
 
+from django.utils.translation import get_language
+from pypdf.generic import NameObject
+
+# The footer's words by language, "第 3 页 / 共 28 页" and "Page 3 of 28", written here rather
+# than translated: the pages' own footers (base.html) and the sheet of numbers laid over a pack
+# (number_stamps.py) read them from here.
+_FOOTER = {"zh": '"第 " {page} " 页 / 共 " {total} " 页"', "en": '"Page " {page} " of " {total}'}
+# An A4 page in CSS px, by orientation (landscape: True).
+SIZES = {False: (793.700787, 1122.519685), True: (1122.519685, 793.700787)}
+RESOURCES = NameObject("/Resources")
+
 WITHOUT_NUMBERS = (
     "<style>@page { @bottom-right { content: none; } }"
     " @page landscape { @bottom-right { content: none; } }</style>"
@@ -26,6 +37,21 @@ _EMPTY_PAGE = {
 _ON_DARK_PAGE = '<div style="page: numbers-on-dark; break-before: page"></div>'
 _ON_DARK = "<style>@page numbers-on-dark {{ @bottom-right {{ color: {colour}; }} }}</style>"
 ON_DARK_COLOUR = "#cfe0f5"
+
+
+def footer_content(page: str = "counter(page)", total: int | None = None) -> str:
+    """The footer's CSS content in the active language: `page` the page's number, `total` the
+    document's pages (None: its own, counter(pages))."""
+    words = _FOOTER["zh" if (get_language() or "").startswith("zh") else "en"]
+    return words.format(page=page, total=f'"{total}"' if total else "counter(pages)")
+
+
+def footer_style(total: int | None = None) -> str:
+    """The page rules that print the footer on portrait and landscape pages."""
+    content = footer_content(total=total)
+    return "".join(
+        f"@page{page} {{ @bottom-right {{ content: {content}; }} }}" for page in ("", " landscape")
+    )
 
 
 class PagesDoNotMatch(Exception):

@@ -2,9 +2,11 @@
 
 Whether a print goes to the background is decided by the plan's size, not by timing: its
 active customers × active products, three times that with the annex (a products × months table
-and the collections' rows for every customer), over settings.PDF_BACKGROUND_ABOVE (default 600:
-the 300-customer plan, 3,600, takes several seconds; the demo plan, 20, prints at once). Small
-plans download at once, as before.
+and the collections' rows for every customer), over settings.PDF_BACKGROUND_ABOVE. Its default,
+0, sends every plan there: a print that takes more than about a second runs in the background,
+and even the demo plan (20) takes about 2 s (the 300-customer plan, 3,600, about 5 s). A
+deployment that prefers small plans to download at once sets a size (600: up to 200 customers
+× 3 products).
 The job records its stage (waiting, reading the figures, laying out, ready) for the progress
 page; only the person who asked reads it (views.print_job_detail).
 """

@@ -30,13 +30,12 @@ from planning.models import Comment, PackJob, Plan, Target
 from planning.printing import packs
 from planning.review import services
 from tests.base import complete_plan
+from tests.browser.walk import PASSWORD, Walk
 from tests.smtp import Collector, free_port, smtp_settings
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
-PASSWORD = "a-long-browser-password-2026"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "round"
-LOCALE = {"zh-hans": "zh-CN", "en": "en-US"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Written out by hand (not through gettext): a missing translation fails the test.
@@ -134,35 +133,8 @@ def write_content(plan: Plan, manager: User, amount: str) -> None:
     )
 
 
-class Round:
-    def __init__(self, base: str, language: str, new_page):
-        self.base, self.language, self.new_page = base, language, new_page
-        self.t = TEXT[language]
-        self.shots = SHOTS / language
-        self.shots.mkdir(parents=True, exist_ok=True)
-        for old in self.shots.glob("*.png"):
-            old.unlink()
-        self.step = 0
-
-    def shot(self, page: Page, name: str) -> None:
-        self.step += 1
-        page.screenshot(path=str(self.shots / f"{self.step:02d}-{name}.png"), full_page=True)
-
-    def log_in(self, username: str) -> Page:
-        page = self.new_page(locale=LOCALE[self.language])
-        page.goto(f"{self.base}/login/")
-        page.locator("#id_username").fill(username)
-        page.locator("#id_password").fill(PASSWORD)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url(f"{self.base}/")
-        expect(page.locator("html")).to_have_attribute("lang", self.language)
-        return page
-
-    def success(self, page: Page, text: str) -> None:
-        expect(page.locator(".messages .alert-success")).to_contain_text(text)
-
-    def state(self, page: Page, label: str) -> None:
-        expect(page.locator(".plan-header .state-badge")).to_have_text(label)
+class Round(Walk):
+    """The walk through the round, with the manager's and the reviewer's steps."""
 
     def submit(self, page: Page, plan: Plan) -> None:
         page.goto(f"{self.base}/plans/{plan.pk}/")
@@ -202,7 +174,7 @@ def test_the_half_year_round(live_server, new_page, smtp, language, tmp_path, se
     data = build(language)
     period, manager, reviewer_user = data["period"], data["manager"], data["reviewer"]
     base = live_server.url
-    run = Round(base, language, new_page)
+    run = Round(base, language, new_page, text=TEXT[language], shots=SHOTS)
     t = run.t
 
     # 1. HQ opens the round, due in two weeks; both regions' managers are mailed.

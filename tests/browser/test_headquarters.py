@@ -25,12 +25,11 @@ from planning.models import Plan, Target
 from planning.numbers import grids, saving
 from planning.review import services
 from tests.base import complete_plan
+from tests.browser.walk import PASSWORD, Walk
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
-PASSWORD = "a-long-browser-password-2026"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "headquarters"
-LOCALE = {"zh-hans": "zh-CN", "en": "en-US"}
 
 # Written out by hand (not through gettext): a missing translation fails the test.
 TEXT = {
@@ -175,37 +174,6 @@ def build(language: str) -> dict:
     return {"plan": plan, "product": product, "langtong": langtong, "taiyue": taiyue}
 
 
-class Walk:
-    def __init__(self, base: str, language: str, new_page):
-        self.base, self.language, self.new_page = base, language, new_page
-        self.t = TEXT[language]
-        self.shots = SHOTS / language
-        self.shots.mkdir(parents=True, exist_ok=True)
-        for old in self.shots.glob("*.png"):
-            old.unlink()
-        self.step = 0
-
-    def shot(self, page: Page, name: str) -> None:
-        self.step += 1
-        page.screenshot(path=str(self.shots / f"{self.step:02d}-{name}.png"), full_page=True)
-
-    def log_in(self, username: str) -> Page:
-        page = self.new_page(locale=LOCALE[self.language])
-        page.goto(f"{self.base}/login/")
-        page.locator("#id_username").fill(username)
-        page.locator("#id_password").fill(PASSWORD)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url(f"{self.base}/")
-        expect(page.locator("html")).to_have_attribute("lang", self.language)
-        return page
-
-    def expect_state(self, page: Page, label: str) -> None:
-        expect(page.locator(".plan-header .state-badge")).to_have_text(label)
-
-    def success(self, page: Page, text: str) -> None:
-        expect(page.locator(".messages .alert-success")).to_contain_text(text)
-
-
 def figures_row(table, label: str):
     return table.locator("tbody tr").filter(has=table.page.locator("th", has_text=label))
 
@@ -231,7 +199,7 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     data = build(language)
     plan, langtong = data["plan"], data["langtong"]
     base = live_server.url
-    walk = Walk(base, language, new_page)
+    walk = Walk(base, language, new_page, text=TEXT[language], shots=SHOTS)
     t = walk.t
 
     # 1. The roll-up: East China sums Shanghai (3,600.00) and Jiangsu (1,200.00).
@@ -289,14 +257,14 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     reviewer.locator(".breadcrumb").get_by_role("link", name=t["shanghai"]).click()
     reviewer.get_by_role("link", name=t["open_plan"]).click()
     reviewer.wait_for_url(f"{base}/plans/{plan.pk}/")
-    walk.expect_state(reviewer, t["submitted"])
+    walk.state(reviewer, t["submitted"])
     expect(reviewer.locator(".changed-since")).to_have_count(0)  # submitted once so far
     reviewer.locator(".plan-actions").get_by_role("link", name=t["return"]).click()
     reviewer.wait_for_url(f"{base}/plans/{plan.pk}/return/")
     reviewer.get_by_label(t["reason_label"]).fill(t["reason"])
     reviewer.get_by_role("button", name=t["return"]).click()
     walk.success(reviewer, t["returned_message"])
-    walk.expect_state(reviewer, t["returned"])
+    walk.state(reviewer, t["returned"])
 
     # 4. The manager changes the summary and one target cell, and submits again.
     manager = walk.log_in("zhang.wei")
@@ -307,7 +275,7 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     manager.locator("#id_strategy_changes").fill(t["second_summary"])
     manager.get_by_role("button", name=t["save"], exact=True).click()
     walk.success(manager, t["saved"])
-    walk.expect_state(manager, t["draft"])
+    walk.state(manager, t["draft"])
     manager.locator(".plan-actions").get_by_role("link", name=t["numbers"]).click()
     manager.wait_for_url(re.compile(rf"/plans/{plan.pk}/targets/product/\d+/$"))
     february = manager.locator(f"td#cell-{langtong.pk}-2 input.cell")
@@ -324,7 +292,7 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     manager.locator(".plan-actions").get_by_role("link", name=t["submit"]).click()
     manager.get_by_role("button", name=t["confirm"]).click()
     walk.success(manager, t["submitted_message"])
-    walk.expect_state(manager, t["submitted"])
+    walk.state(manager, t["submitted"])
 
     # 5. The reviewer is told what changed, sees the words and the cell, and approves.
     reviewer.goto(f"{base}/plans/{plan.pk}/")
@@ -366,18 +334,18 @@ def test_rollup_review_compare_and_revision(live_server, new_page, language):
     reviewer.locator(".plan-actions").get_by_role("link", name=t["approve"]).click()
     reviewer.locator(".approve-confirm").get_by_role("button", name=t["approve"]).click()
     walk.success(reviewer, t["approved_message"])
-    walk.expect_state(reviewer, t["approved"])
+    walk.state(reviewer, t["approved"])
 
     # 6. At mid-year the manager revises the approved plan: version 2, a draft copy.
     manager.goto(f"{base}/plans/{plan.pk}/")
-    walk.expect_state(manager, t["approved"])
+    walk.state(manager, t["approved"])
     manager.locator(".revise-form").get_by_role("button", name=t["revise"]).click()
     manager.wait_for_url(re.compile(r"/plans/\d+/$"))
     version_2 = Plan.objects.get(region=plan.region, period=plan.period, version=2)
     assert manager.url == f"{base}/plans/{version_2.pk}/"
     walk.success(manager, t["revised_message"])
     expect(manager.locator(".plan-header h1")).to_contain_text("v2")
-    walk.expect_state(manager, t["draft"])
+    walk.state(manager, t["draft"])
     expect(manager.locator("#chapter-summary .strategy-changes")).to_have_text(t["second_summary"])
     walk.shot(manager, "manager-version-2")
     manager.goto(f"{base}/plans/{plan.pk}/")

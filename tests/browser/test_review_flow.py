@@ -17,10 +17,10 @@ from playwright.sync_api import Page, expect
 from customers.models import Period, Region, RegionMembership, User
 from planning.models import Plan
 from tests.base import complete_plan
+from tests.browser.walk import PASSWORD, Walk
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
-PASSWORD = "a-long-browser-password-2026"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "flow"
 MANAGER_NAME = "张伟"
 REVIEWER_NAME = "赵敏"
@@ -129,23 +129,9 @@ def build_organisation() -> Plan:
     return plan
 
 
-class Flow:
-    """One run of the scenario: the server, the language and the numbered screenshots."""
-
-    def __init__(self, base_url: str, language: str, new_page):
-        self.base = base_url
-        self.language = language
-        self.t = TEXT[language]
-        self.new_page = new_page
-        self.shots = SHOTS / language
-        self.shots.mkdir(parents=True, exist_ok=True)
-        for old in self.shots.glob("*.png"):
-            old.unlink()
-        self.step = 0
-
-    def shot(self, page: Page, name: str) -> None:
-        self.step += 1
-        page.screenshot(path=str(self.shots / f"{self.step:02d}-{name}.png"), full_page=True)
+class Flow(Walk):
+    """One run of the scenario: the server, the language and the numbered screenshots; a person
+    picks the language on the login page."""
 
     def log_in(self, username: str, *, expect_heading: str) -> Page:
         page = self.new_page(locale=OTHER_LOCALE[self.language])
@@ -169,15 +155,12 @@ class Flow:
         # A year, not a quantity: no thousands separator ("2,027") in either language.
         expect(page.locator(".plan-header h1")).to_contain_text(f"{self.t['region']} · 2027")
 
-    def expect_state(self, page: Page, label: str) -> None:
-        expect(page.locator(".plan-header .state-badge")).to_have_text(label)
-
     def submit(self, page: Page) -> None:
         t = self.t
         page.locator(".plan-actions").get_by_role("link", name=t["submit"]).click()
         page.get_by_role("button", name=t["confirm"]).click()
         expect(page.locator(".messages .alert-success")).to_contain_text(t["submitted_message"])
-        self.expect_state(page, t["submitted"])
+        self.state(page, t["submitted"])
 
     def edit_summary(self, page: Page, text: str) -> None:
         """On the summary editor: replace the text, watching the live counter, and save."""
@@ -220,14 +203,14 @@ def history_rows(page: Page, who: str, field: str, new: str):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_review_flow(live_server, new_page, language):
     plan = build_organisation()
-    flow = Flow(live_server.url, language, new_page)
+    flow = Flow(live_server.url, language, new_page, text=TEXT[language], shots=SHOTS)
     t = flow.t
 
     # 1. The manager tries to submit an empty plan, follows the failed check, writes, submits.
     manager = flow.log_in("zhang.wei", expect_heading=t["welcome"])
     flow.shot(manager, "manager-home")
     flow.open_plan(manager)
-    flow.expect_state(manager, t["draft"])
+    flow.state(manager, t["draft"])
     flow.shot(manager, "manager-plan-draft")
     manager.locator(".plan-actions").get_by_role("link", name=t["submit"]).click()
     expect(manager.locator(".submit-confirm .alert-danger")).to_contain_text(t["cannot_submit"])
@@ -248,7 +231,7 @@ def test_review_flow(live_server, new_page, language):
     flow.shot(manager, "manager-submit-confirm")
     manager.get_by_role("button", name=t["confirm"]).click()
     expect(manager.locator(".messages .alert-success")).to_contain_text(t["submitted_message"])
-    flow.expect_state(manager, t["submitted"])
+    flow.state(manager, t["submitted"])
     flow.shot(manager, "manager-submitted")
 
     # 2. The reviewer comments on the summary (htmx, no reload) and returns the plan.
@@ -256,7 +239,7 @@ def test_review_flow(live_server, new_page, language):
     expect(reviewer.locator(".region-states .state-badge")).to_have_text(t["submitted"])
     flow.shot(reviewer, "reviewer-home")
     flow.open_plan(reviewer)
-    flow.expect_state(reviewer, t["submitted"])
+    flow.state(reviewer, t["submitted"])
     mark_page(reviewer)
     comments = reviewer.locator("#comments-summary")
     type_into(comments.locator("textarea[name=body]"), t["comment"])
@@ -273,7 +256,7 @@ def test_review_flow(live_server, new_page, language):
     flow.shot(reviewer, "reviewer-return-form")
     reviewer.get_by_role("button", name=t["return"]).click()
     expect(reviewer.locator(".messages .alert-success")).to_contain_text(t["returned_message"])
-    flow.expect_state(reviewer, t["returned"])
+    flow.state(reviewer, t["returned"])
     expect(reviewer.locator(".plan-header ~ .return-reason")).to_contain_text(t["return_reason"])
     flow.shot(reviewer, "reviewer-returned")
 
@@ -287,7 +270,7 @@ def test_review_flow(live_server, new_page, language):
     expect(open_comments).to_contain_text(REVIEWER_NAME)
     flow.shot(manager, "manager-home-returned")
     flow.open_plan(manager)
-    flow.expect_state(manager, t["returned"])
+    flow.state(manager, t["returned"])
     expect(manager.locator(".return-reason")).to_contain_text(t["returned_by_hq"])
     mark_page(manager)
     thread = manager.locator("#comments-summary .comment-thread")
@@ -304,7 +287,7 @@ def test_review_flow(live_server, new_page, language):
     flow.edit_summary(manager, t["second_summary"])
     manager.get_by_role("button", name=t["save"], exact=True).click()
     expect(manager.locator(".messages .alert-success")).to_contain_text(t["saved"])
-    flow.expect_state(manager, t["draft"])
+    flow.state(manager, t["draft"])
     flow.submit(manager)
     flow.shot(manager, "manager-resubmitted")
 
@@ -316,14 +299,14 @@ def test_review_flow(live_server, new_page, language):
     reviewer.locator(".plan-actions").get_by_role("link", name=t["approve"]).click()
     reviewer.locator(".approve-confirm").get_by_role("button", name=t["approve"]).click()
     expect(reviewer.locator(".messages .alert-success")).to_contain_text(t["approved_message"])
-    flow.expect_state(reviewer, t["approved"])
+    flow.state(reviewer, t["approved"])
     expect(reviewer.locator(".return-reason")).to_have_count(0)
     flow.shot(reviewer, "reviewer-approved")
 
     manager = flow.log_in("zhang.wei", expect_heading=t["welcome"])
     expect(manager.locator(".return-reason")).to_have_count(0)
     flow.open_plan(manager)
-    flow.expect_state(manager, t["approved"])
+    flow.state(manager, t["approved"])
     expect(manager.locator(".read-only-note")).to_have_text(t["read_only_note"])
     expect(manager.get_by_role("link", name=t["edit"], exact=True)).to_have_count(0)
     expect(manager.get_by_role("link", name=t["submit"])).to_have_count(0)

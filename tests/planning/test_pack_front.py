@@ -6,7 +6,6 @@ import re
 import tempfile
 from datetime import date
 from decimal import Decimal
-from unittest import mock
 
 from django.conf import settings
 from django.test import override_settings
@@ -16,7 +15,7 @@ from pypdf import PdfReader
 from customers.models import Customer, Period, Region
 from planning.hq import dashboard
 from planning.models import ActualSale, Plan, Target
-from planning.printing import front, pack_dashboard, packs
+from planning.printing import pack_dashboard, packs
 from salesplan.templatetags.salesplan import amount_in, money
 from tests.base import PersonasTestCase
 
@@ -95,9 +94,7 @@ class PackFrontTests(PersonasTestCase):
         return {line.code: line for line in lines}
 
     def test_the_zh_pack_numbers_its_pages_lists_them_and_agrees_with_the_measures(self):
-        # The numbers of a long pack print in two children: so here, for some 50 pages.
-        with mock.patch.object(front, "SPLIT_NUMBERS_AFTER", 10):
-            reader = self.pack()
+        reader = self.pack()
         texts = [page.extract_text() for page in reader.pages]
         total = len(texts)
         marks = outline(reader)

@@ -153,6 +153,9 @@ class PackChoiceTests(PersonasTestCase):
         self.assertEqual([part.region.code for part in job.parts.all()], ["SH"])
 
         page = self.client.get(f"/packs/{job.pk}/").content.decode()
+        # What the pack holds, as asked for: English, every chapter, no comments or annex, yuan.
+        held = page.split('class="small text-muted mb-2 print-job-options">')[1].split("</p>")[0]
+        self.assertEqual(held, "English · every chapter · yuan")
         left_out = page.split('class="pack-left-out')[1].split("</div>")[0]
         self.assertIn("Jiangsu", left_out)
         self.assertIn("draft, not submitted", left_out)

@@ -189,6 +189,30 @@ class RegionSummaryTests(PrintedPlanTestCase):
             self.assertIn(f"{sign}{amount(product.growth_amount)}", summary)
         self.assertEqual(sum(p.growth_amount for p in products), line.target - line.last_year)
 
+    def test_each_key_figure_prints_on_its_labels_line_and_the_cover_title_whole(self):
+        data = pdf.plan_pdf(self.plan, options=PrintOptions.of(language="en"))
+        pages = PdfReader(io.BytesIO(data)).pages
+        summary = pages[2].extract_text(extraction_mode="layout")
+        line = measure_reads.plan_line(self.plan)
+        rows = [row for row in summary.splitlines() if row.strip()]
+
+        def row_of(label):
+            return next(row for row in rows if re.match(rf"\s*{label}\b", row))
+
+        # A note under a label no longer pushes its value between the lines.
+        target_row = row_of("Target")
+        self.assertIn(amount(line.target), target_row)
+        self.assertIn("Actual to date", target_row)
+        self.assertIn(amount(line.actual_to_date), target_row)
+        last_year_row = row_of("Last year")
+        self.assertIn(amount(line.last_year), last_year_row)
+        # The cover: the region's name, then the title on its own line (not broken inside
+        # it); the footers still read "<region> · <title>".
+        cover = [r.strip() for r in pages[0].extract_text().splitlines() if r.strip()]
+        title = cover.index("Shanghai")
+        self.assertEqual(cover[title + 1], "Regional marketing plan")
+        self.assertIn("Shanghai · Regional marketing plan", pages[2].extract_text())
+
 
 class PrintFormTests(PrintedPlanTestCase):
     def test_bad_values_are_messages_at_their_fields(self):
@@ -320,7 +344,7 @@ class BackgroundPrintTests(PrintedPlanTestCase):
         job = self.order()
         page = self.client.get(f"/prints/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(page, 'max="3" value="0"')  # waiting for a printer
-        self.assertContains(page, 'hx-trigger="every 2s"')
+        self.assertContains(page, 'hx-trigger="every 1s"')
         self.assertNotContains(page, "print-job-download")
         self.assertEqual(self.client.get(f"/prints/{job.pk}/download/").status_code, 404)
         self.run_worker()
