@@ -1,7 +1,13 @@
-"""Activates the signed-in user's saved interface language."""
+"""The signed-in user's saved interface language, and the login redirect of htmx requests."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
 from django.utils import translation
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class UserLanguageMiddleware:
@@ -18,3 +24,23 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, except for a part of a page that htmx fetches (a progress poll, a partial)
+    once the session has ended: the whole page goes to the login page, which leads back to it,
+    rather than the login form being swapped into that part. A POST keeps Django's redirect:
+    the grid (static/js/grid.js) and the forms' drafts (app.js) read it as "log in again"."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request") != "true":
+            return super().handle_no_permission(request, view_func)
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        # Only the page's path and query: the login page's `next` stays on this site.
+        back = page.path + (f"?{page.query}" if page.query else "") or request.get_full_path()
+        login = redirect_to_login(
+            back,
+            resolve_url(self.get_login_url(view_func)),
+            self.get_redirect_field_name(view_func),
+        )
+        return HttpResponseClientRedirect(login.url)

@@ -34,7 +34,7 @@ from planning.numbers import reports, statements
 from planning.printing import furniture, region_summary
 from planning.printing import parts as pdf_parts
 from planning.printing.options import PrintOptions
-from planning.printing.paging import pages_by_height, print_pages
+from planning.printing.paging import annex_pages, customer_pages, pages_by_height, print_pages
 from salesplan.templatetags.salesplan import amounts_in
 
 # Documents are rendered with this base URL so that {% static %} paths resolve to it; nothing is
@@ -331,12 +331,15 @@ def plan_context(plan: Plan, options: PrintOptions | None = None) -> dict:
         "customer_total": targets["customer_total"],
         "pnl_statement": pnl_content.get("statement"),
         "pnl_as_of": pnl_content.get("as_of"),
-        # The long tables by customer print a landscape page's worth of rows at a time.
-        "customer_pages": print_pages(by_customer.keys, ROWS_PER_LANDSCAPE_PAGE),
+        # The long tables by customer print a landscape page's worth of rows at a time, the
+        # first page's under the table by product when enough rows fit there.
+        **customer_pages(by_customer.keys, len(by_product.keys), ROWS_PER_LANDSCAPE_PAGE),
         # Two rows a customer and each of its products (plan above actual), and the total's
-        # four under the last page.
-        # (Its rows are a smaller type than the other month tables': 34 to a page.)
-        "collection_pages": pages_by_height(collection_lines, ROWS_PER_LANDSCAPE_PAGE + 4),
+        # four under the last page (a smaller type than the other month tables': 34 to a
+        # page); the ageing under them, or the last customer goes over to the ageing's page.
+        "collection_pages": pages_by_height(
+            collection_lines, ROWS_PER_LANDSCAPE_PAGE + 4, tail_rows=len(ageing_rows)
+        ),
         "collection_total": collection_total,
         "ageing_rows": ageing_rows,
         "ageing_total": ageing_total,
@@ -362,7 +365,8 @@ def plan_context(plan: Plan, options: PrintOptions | None = None) -> dict:
     }
     if detail:
         market = _content(chapters, "market") or chapter_content(plan, "market")
-        context["annex_contribution"] = market.get("contribution", [])
+        contribution = context["annex_contribution"] = market.get("contribution", [])
+        context["detail_pages"] = annex_pages(context["detail"], len(contribution))
     if comments:
         context["comments"] = (
             plan.comments.filter(parent=None)

@@ -152,6 +152,28 @@
     });
   }
 
+  // A part of the page that polls (a print's or a pack's progress) says so while the server does
+  // not answer, and keeps polling; the notice goes with the next answer.
+  function pollTrouble(event, failed) {
+    var part = event.detail && event.detail.elt;
+    if (!part || !/every /.test(part.getAttribute("hx-trigger") || "")) return;
+    var notice = part.querySelector(".poll-trouble");
+    if (failed && !notice) {
+      notice = document.createElement("div");
+      notice.className = "poll-trouble alert alert-warning small mt-2 mb-0";
+      notice.setAttribute("role", "status");
+      notice.textContent = document.body.dataset.msgPollTrouble || "";
+      (part.querySelector(".card-body") || part).appendChild(notice);
+    } else if (!failed && notice) {
+      notice.remove();
+    }
+  }
+  document.addEventListener("htmx:responseError", function (event) { pollTrouble(event, true); });
+  document.addEventListener("htmx:sendError", function (event) { pollTrouble(event, true); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) pollTrouble(event, false);
+  });
+
   function init(root) { bindCounters(root); bindAutosubmit(root); bindGuards(root); bindMessages(root); }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -22,6 +22,7 @@ from weasyprint import HTML
 from planning.chapters.content import chapter_content
 from planning.models import Plan
 from planning.printing import furniture, packs, pdf
+from planning.printing.options import PrintOptions
 from tests.base import PersonasTestCase
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -69,6 +70,7 @@ class PageText:
     body: list[str]  # between the page's margins, the watermark left out
     footer: str  # the bottom margin's
     watermark: str  # the watermark's letters on the page, whatever their order
+    depth: float = 0.0  # how far down between its margins the page's text reaches, 0 to 1
 
     @property
     def text(self) -> str:
@@ -117,10 +119,12 @@ def _page(page) -> PageText:
             footer.append(" ".join(words))
         elif y_max > top * MM + 1:  # the running header lies within the top margin
             body.append((round(y_max), float(line.get("xMin")), " ".join(words)))
+    area = height - (top + bottom) * MM
     return PageText(
         body=[text for _y, _x, text in sorted(body)],
         footer=" ".join(footer),
         watermark=letters(watermark),
+        depth=max((y - top * MM) / area for y, _x, _text in body) if body else 0.0,
     )
 
 
@@ -165,6 +169,12 @@ class DemoPlanPrintTests(TestCase):
             cls.pdf[language] = pdf.plan_pdf(cls.plan, language=language)
         cls.pages = {language: read_pages(data) for language, data in cls.pdf.items()}
         assert cls.plan.state == Plan.State.DRAFT
+        # The back pages with the annex; of the chapters only 3, 6 and 7, to be quick.
+        back = PrintOptions.of(
+            language="en", annex=True, chapters=("market", "strategies", "actions")
+        )
+        cls.back_html = pdf.plan_html(cls.plan, options=back)
+        cls.back = read_pages(pdf.plan_pdf(cls.plan, options=back))
 
     def test_the_footer_reads_page_of_pages_in_the_plans_language(self):
         for language, footer in (("zh-hans", "第 {} 页 / 共 {} 页"), ("en", "Page {} of {}")):
@@ -197,6 +207,41 @@ class DemoPlanPrintTests(TestCase):
         pieces = {"Actual"[:n] + end for n in range(2, 6) for end in ("", "-")}
         pieces |= {"A-"} | {"Actual"[n:] for n in range(1, 5)}
         self.assertEqual(words & pieces, set())
+
+    def back_page(self, text: str, after: int = 1) -> int:
+        """The index of the back print's first page after `after` (the contents) with `text`."""
+        return next(i for i, page in enumerate(self.back) if i > after and text in page.text)
+
+    def test_a_product_lines_position_map_and_its_table_share_a_page(self):
+        lines = [(number, line) for number, page in enumerate(self.back) for line in page.body]
+        texts = [line for _number, line in lines]
+        start, end = (
+            texts.index("Product-oriented position"),
+            texts.index("Market positioning on 4P1S"),
+        )
+        section = lines[start:end]
+        roles = [at for at, (_n, line) in enumerate(section) if re.search(r"Our role: \w+$", line)]
+        totals = [at for at, (_n, line) in enumerate(section) if line == "Total"]
+        # A table split over two pages printed its total (a tfoot) on both.
+        self.assertEqual(len(totals), len(roles), section)
+        self.assertEqual(len(roles), 3)
+        for role, total in zip(roles, totals, strict=True):  # the map's page is its table's
+            self.assertEqual(section[role][0], section[total][0], section[role])
+
+    def test_the_action_plan_prints_its_months_once(self):
+        self.assertIn('class="month-mark month-on"', self.back_html)  # the deck's ●
+        self.assertNotIn("gantt-chart", self.back_html)
+
+    def test_no_annex_page_holds_a_short_table_alone(self):
+        annex = self.back_page("Annex: targets by customer, product and month")
+        pages = list(enumerate(self.back[annex:], start=annex + 1))
+        # A short table alone on a page of its own left it more than two-thirds blank.
+        self.assertEqual([(n, page.body) for n, page in pages if page.depth < 1 / 3], [])
+        # The contribution under the targets, the ageing under the collections.
+        contribution = self.back[self.back_page("Customer contribution analysis", annex - 1)]
+        self.assertIn("Product A (台)", contribution.text)
+        ageing = self.back[self.back_page("Ageing at the opening")]
+        self.assertIn("Collections by customer and month", ageing.text)
 
 
 def laid_out(body: str):

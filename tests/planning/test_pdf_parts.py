@@ -180,6 +180,32 @@ class PrintedInPartsTests(PersonasTestCase):
         self.assertGreaterEqual(appendix.count("客户10"), 4)
         self.assertNotIn("其余 4 个客户", appendix)
 
+    def test_the_first_customers_print_under_the_products_and_the_rest_on_full_pages(self):
+        # 12 customers and 28 more: a landscape page's worth of rows after those that fit
+        # under the table by product.
+        for i in range(28):
+            customer = Customer.objects.create(region=self.shanghai, name=f"客户{i + 20:02d}")
+            Target.objects.create(
+                plan=self.plan,
+                customer=customer,
+                product=self.product_a,
+                month=3,
+                quantity=1,
+                amount=Decimal(50),
+            )
+        with WHOLE:
+            pages = pages_text(self.print_plan())
+        by_product = next(i for i, t in enumerate(pages) if "按产品和月份的销售目标" in t)
+        # The short product table does not stand alone: the customers start under it ...
+        self.assertIn("按客户和月份的销售目标", pages[by_product])
+        self.assertRegex(pages[by_product], r"客户\d\d")
+        # ... and none of its rows runs over onto a page of its own: the next page is the
+        # table's continuation, under its heading, holding the rest and the total.
+        following = pages[by_product + 1]
+        self.assertRegex(following, r"按客户和月份的销售目标（金额）\s*\(续\)")
+        self.assertIn("合计", following)
+        self.assertNotIn("按客户和月份的销售目标", pages[by_product + 2])
+
     def test_hostile_text_fetches_nothing_from_the_parts_either(self):
         payload = " ".join(h.replace("{port}", "9") for h in HOSTILE)[:480]
         services.plan_update_summary(
@@ -245,6 +271,14 @@ class BalancedPartsTests(SimpleTestCase):
         self.assertEqual(paging.print_pages(range(7), 3, first=1), [[0], [1, 2, 3], [4, 5, 6]])
         self.assertEqual(paging.print_pages([], 3), [[]])
 
+    def test_the_first_customers_share_the_products_page_when_enough_rows_fit(self):
+        shared = paging.customer_pages(range(40), 4, 30)
+        self.assertTrue(shared["customers_under_products"])
+        self.assertEqual([len(p) for p in shared["customer_pages"]], [17, 23])
+        alone = paging.customer_pages(range(40), 20, 30)  # too many products: a page each
+        self.assertFalse(alone["customers_under_products"])
+        self.assertEqual([len(p) for p in alone["customer_pages"]], [30, 10])
+
     def test_a_customer_with_its_products_rows_is_never_split_across_pages(self):
         lines = [SimpleNamespace(height=h) for h in (4, 6, 10, 2, 30)]
         pages = paging.pages_by_height(lines, 12)
@@ -252,6 +286,17 @@ class BalancedPartsTests(SimpleTestCase):
             [[line.height for line in page] for page in pages], [[4, 6], [10, 2], [30]]
         )
         self.assertEqual(paging.pages_by_height([], 12), [[]])
+
+    def test_a_short_table_after_the_lines_never_stands_alone_on_a_page(self):
+        lines = [SimpleNamespace(height=h) for h in (10, 4, 3)]
+
+        def heights(pages):
+            return [[line.height for line in page] for page in pages]
+
+        # Its row, heading and column heads (paging.TABLE_OVERHEAD) fit under the 17 rows ...
+        self.assertEqual(heights(paging.pages_by_height(lines, 25, tail_rows=1)), [[10, 4, 3]])
+        # ... or not: the last line goes over to its page with it.
+        self.assertEqual(heights(paging.pages_by_height(lines, 20, tail_rows=1)), [[10, 4], [3]])
 
 
 class PublicApiOnlyTests(SimpleTestCase):

@@ -130,3 +130,39 @@ class CsrfTests(MatrixObjectsTestCase):
                     accepted.append(f"POST {url} as {persona}: {response.status_code}")
         self.assertEqual(accepted, [], "\n".join(accepted))
         self.assertEqual(self.snapshot(), before)
+
+
+class EndedSessionUnderHtmxTests(PersonasTestCase):
+    """A part of a page that htmx fetches after the session has ended sends the whole page to
+    the login page, back to that page afterwards; it never gets the login form swapped in."""
+
+    def test_a_poll_sends_the_page_to_the_login_page_and_back(self):
+        response = self.client.get(
+            f"/plans/{self.plan.pk}/history/?page=2",
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL=f"http://testserver/plans/{self.plan.pk}/history/?page=2",
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"")
+        self.assertEqual(
+            response["HX-Redirect"],
+            f"/login/?next=/plans/{self.plan.pk}/history/%3Fpage%3D2",
+        )
+
+    def test_the_way_back_stays_on_this_site(self):
+        response = self.client.get(
+            "/hq/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="https://evil.example/hq/?x=1"
+        )
+        self.assertEqual(response["HX-Redirect"], "/login/?next=/hq/%3Fx%3D1")
+        # Without the page's address, the part's own.
+        response = self.client.get("/hq/", HTTP_HX_REQUEST="true")
+        self.assertEqual(response["HX-Redirect"], "/login/?next=/hq/")
+
+    def test_a_post_and_a_whole_page_keep_the_plain_redirect(self):
+        # The grid and the forms' drafts read a POST's redirect as "log in again".
+        response = self.client.post(f"/plans/{self.plan.pk}/summary/edit/", HTTP_HX_REQUEST="true")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/login/?next="))
+        self.assertNotIn("HX-Redirect", response)
+        response = self.client.get("/hq/")
+        self.assertEqual((response.status_code, response["Location"]), (302, "/login/?next=/hq/"))
