@@ -97,6 +97,27 @@ def _share_ceiling(shares: Sequence[Decimal]) -> Decimal:
     return min(max(ceiling, Decimal(20)), Decimal(100))
 
 
+def _label_box(x: Decimal, radius: Decimal, width: Decimal, on_left: bool):
+    """A label beside its bubble: where its text is anchored, and the span (left, right) it
+    covers."""
+    label_x = x - radius - 4 if on_left else x + radius + 4
+    return label_x, ((label_x - width, label_x) if on_left else (label_x, label_x + width))
+
+
+def _blocking(obstacles, box, label_y: Decimal) -> list[Decimal]:
+    """The bottom edges of the obstacles a label at `label_y` spanning `box` (left, right)
+    would cover."""
+    box_left, box_right = box
+    return [
+        bottom_edge
+        for other_left, other_top, other_right, bottom_edge in obstacles
+        if box_left < other_right
+        and other_left < box_right
+        and label_y - LABEL_ABOVE < bottom_edge
+        and other_top < label_y + LABEL_BELOW
+    ]
+
+
 def position_map(
     points: Sequence[MapPoint],
     *,
@@ -133,23 +154,25 @@ def position_map(
     obstacles = [(x - r, y - r, x + r, y + r) for _point, x, y, r in circles]
     bubbles = []
     for point, x, y, radius in circles:
-        # Labels go right of the bubble, or left of it in the right third of the map.
-        on_left = x > left + span_x * 2 / 3
-        label_x = x - radius - 4 if on_left else x + radius + 4
         text_width = Decimal(max(len(point.name) * 12, len(point.detail) * 6))
-        box_left = label_x - text_width if on_left else label_x
-        box_right = label_x if on_left else label_x + text_width
+        # Labels go right of the bubble, or left of it in the right third of the map; on the
+        # other side when that side is free and inside the map, rather than moved down under
+        # the next company's bubble and label.
+        on_left = x > left + span_x * 2 / 3
+        label_x, box = _label_box(x, radius, text_width, on_left)
+        other_x, other_box = _label_box(x, radius, text_width, not on_left)
+        if (
+            _blocking(obstacles, box, y)
+            and left <= other_box[0]
+            and other_box[1] <= right
+            and not _blocking(obstacles, other_box, y)
+        ):
+            on_left, label_x, box = not on_left, other_x, other_box
+        box_left, box_right = box
         # Move a label down below whatever it would cover, so that close companies stay legible.
         label_y = y
         for _attempt in range(len(obstacles) + 1):
-            blocking = [
-                bottom_edge
-                for other_left, other_top, other_right, bottom_edge in obstacles
-                if box_left < other_right
-                and other_left < box_right
-                and label_y - LABEL_ABOVE < bottom_edge
-                and other_top < label_y + LABEL_BELOW
-            ]
+            blocking = _blocking(obstacles, box, label_y)
             if not blocking:
                 break
             label_y = max(blocking) + LABEL_ABOVE

@@ -39,5 +39,6 @@ def axis_rows(form, axis):
 
 @register.filter
 def legend_x(index):
-    """The left edge of the index-th entry of a chart legend."""
-    return int(index) * 52
+    """The left edge of the index-th entry of a chart legend: room for "Class A" and its dot
+    (at 52 the English labels ran into the next dot)."""
+    return int(index) * 62

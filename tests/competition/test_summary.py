@@ -1,5 +1,6 @@
 """What the plan reads: the strategy summary and its charts, the same on the page and in the PDF."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -35,6 +36,21 @@ class ChartGeometryTests(SimpleTestCase):
         self.assertLess(by_name["强"].y, by_name["弱"].y)
         self.assertGreater(by_name["强"].radius, by_name["弱"].radius)
         self.assertEqual(by_name["强"].label_anchor, "end")  # labels stay inside the map
+
+    def test_a_label_blocked_on_its_side_goes_beside_its_bubble_on_the_other(self):
+        points = [
+            self.point("北辰设备", "36", "4.2"),  # the share axis up to 50%, as North China's
+            self.point("京北科技", "12", "3.0"),
+            self.point("我方", "9", "3.4"),
+        ]
+        points = [replace(p, detail="Follower · 12.0%") for p in points]
+        chart = charts.position_map(points)
+
+        by_name = {bubble.name: bubble for bubble in chart.bubbles}
+        # Right of it lies our bubble: left of it, at its height, not pushed down under ours.
+        self.assertEqual(by_name["京北科技"].label_anchor, "end")
+        self.assertEqual(by_name["京北科技"].label_y, by_name["京北科技"].y)
+        self.assertEqual(by_name["我方"].label_anchor, "start")
 
     def test_the_share_axis_ends_above_the_largest_share_and_at_most_at_100(self):
         small = charts.position_map([self.point("a", "12", "3")])

@@ -1154,13 +1154,15 @@ class FiguresAgreeTests(PersonasMixin, TestCase):
         self.write(scenario)
         e = Expected(scenario)
         text = pdf_layout_text(plan_pdf(self.plan, language="en", in_parts=False))
+        # Chapter 1 from its heading on: the region summary before it names some terms too.
+        chapter_one = text[re.search(r"^\s*1\. Plan summary\s*$", text, re.M).start() :]
         out = Disagreements()
         where = "printed plan, chapter 1"
         target = e.target()
         out.check(
             where,
             "regional total target",
-            after(text, "Regional total target"),
+            after(chapter_one, "Regional total target"),
             money(target)
             if target
             else "Computed from the targets once they are entered (chapter 5).",
@@ -1169,13 +1171,13 @@ class FiguresAgreeTests(PersonasMixin, TestCase):
             out.check(
                 where,
                 "planned profit (gross profit)",
-                profit_words(after(text, "Planned profit")),
+                profit_words(after(chapter_one, "Planned profit")),
                 [money(e.profit_plan()), money(e.gross_profit_plan())],
             )
             out.check(
                 where,
                 "planned outstanding at the year's end",
-                after(text, "Planned outstanding at the year's end"),
+                after(chapter_one, "Planned outstanding at the year's end"),
                 money(e.outstanding_plan()),
             )
         rows = figure_rows(text)
@@ -1267,11 +1269,20 @@ def profit_words(text: str | None) -> list[str]:
 
 
 def after(text: str, label: str) -> str | None:
-    """The printed line that follows `label`'s line (a summary's value beneath its term)."""
+    """The printed value of a summary's term: beside `label` on its line and the lines under it
+    up to the next blank one (chapter 1 prints its terms and values in two columns), or, where
+    the term stands alone on its line, the next printed line."""
     lines = [line.strip() for line in text.splitlines()]
     for index, line in enumerate(lines):
         if line == label:
             return next((each for each in lines[index + 1 :] if each), None)
+        if line.startswith(label + "  "):
+            value = [line[len(label) :].strip()]
+            for each in lines[index + 1 :]:
+                if not each:
+                    break
+                value.append(each)
+            return " ".join(value)
     return None
 
 
