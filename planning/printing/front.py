@@ -2,9 +2,10 @@
 
 The regions' plans print without their own contents and page numbers (`part_pdf`). Once they
 are printed, the front — a cover, the one-page dashboard (pack_dashboard.py) and the pack's
-contents, each region and its chapters (read from the regions' bookmarks) — is laid out, and
-so is a page for each page of the regions that shows only its number, cut from one sheet of
-numbers (number_stamps.py): "第 N 页 / 共 M 页" counts from the cover to the last page.
+contents, each region and its chapters (read from the regions' bookmarks) — is laid out, while
+a child process prints one sheet of every page's number, from which a page showing only its
+number is cut for each page of the regions (number_stamps.py): "第 N 页 / 共 M 页" counts from
+the cover to the last page.
 pypdf joins the front and the regions, lays each number over its page, links the contents,
 and sets the bookmarks (each region, its chapters) and the document's properties.
 """
@@ -13,6 +14,7 @@ import io
 import logging
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -198,12 +200,13 @@ class Front:
         return len(self.document.pages)
 
 
-def _numbers(front: int, sizes: list, dark: set[int], fetcher) -> list:
+def _numbers(front: int, sizes: list, dark: set[int], fetcher, sheet: bytes | None = None):
     """A page for each of the regions' pages (`sizes`, CSS px) that shows only its number,
-    `front` + 1 onwards, to lay over it; light over the pages in `dark`."""
+    `front` + 1 onwards, to lay over it; light over the pages in `dark`. `sheet`: the sheet of
+    numbers printed already (`_sheet_html`)."""
     total = front + len(sizes)
     try:
-        return _stamped(front, total, sizes, dark, fetcher)
+        return _stamped(front, total, sizes, dark, fetcher, sheet)
     except number_stamps.CannotStamp as exc:
         logger.warning("page numbers laid out page by page: %s", exc)
     document = _layout(numbers_html(front + 1, total, sizes, dark), fetcher)
@@ -212,12 +215,20 @@ def _numbers(front: int, sizes: list, dark: set[int], fetcher) -> list:
     return list(PdfReader(io.BytesIO(document.write_pdf())).pages)
 
 
-def _stamped(front: int, total: int, sizes: list, dark: set[int], fetcher) -> list:
+def _sheet_html(total: int) -> tuple[str, int, int]:
+    """The sheet of numbers of a document of `total` pages (number_stamps.py), the number of
+    its first calibration page and its rows."""
+    first, rows = max(1, total - 2), max(total, 3)
+    return number_stamps.numbers_html(first, rows, total), first, rows
+
+
+def _stamped(front: int, total: int, sizes: list, dark: set[int], fetcher, sheet=None) -> list:
     """The numbers cut from one laid-out sheet (number_stamps.py): a few ms for a 190-page
     pack, where laying out a page for each number takes 4 ms a page."""
-    first, rows = max(1, total - 2), max(total, 3)  # the calibration pages' numbers
-    html = number_stamps.numbers_html(first, rows, total)
-    stamps = number_stamps.Stamps.read(_layout(html, fetcher).write_pdf(), first, rows)
+    html, first, rows = _sheet_html(total)
+    if sheet is None:
+        sheet = _layout(html, fetcher).write_pdf()
+    stamps = number_stamps.Stamps.read(sheet, first, rows)
     overlays = []
     for index, (width, height) in enumerate(sizes):
         kind = (width > height, index in dark)
@@ -228,12 +239,16 @@ def _stamped(front: int, total: int, sizes: list, dark: set[int], fetcher) -> li
     return overlays
 
 
+def _timed_out():
+    raise RuntimeError("the pack's page numbers took too long to print")
+
+
 def front_pages(
     job: PackJob, parts: list[PackPart], regions: list[Printed], *, left_out: list
 ) -> Front:
-    """The front, and the regions' page numbers: the front's contents and footers count on its
-    taking `front_estimate` pages, and it is laid out again, counting on what it took, when it
-    takes another number."""
+    """The front, and the regions' page numbers, cut from a sheet printed beside it in a child
+    process: the front's contents and footers count on its taking `front_estimate` pages, and
+    both are printed again, counting on what it took, when it takes another number."""
     sizes = [
         (float(page.mediabox.width) * _PT_TO_PX, float(page.mediabox.height) * _PT_TO_PX)
         for region in regions
@@ -243,25 +258,42 @@ def front_pages(
     board = pack_dashboard.context(job, parts)
     failed = sum(part.status == PackJob.Status.FAILED for part in parts)
     fetcher, front = pdf.AppOnlyFetcher(), front_estimate(contents(regions, 0), failed)
+    pdf.font_configuration()  # loaded here, inherited by the child
+    deadline = time.monotonic() + 10 * getattr(settings, "PDF_RENDER_SECONDS", 20)
     with pdf.collector_paused(), translation.override(job.language):
         for _attempt in range(3):
             total = front + len(sizes)
+            child = pdf_parts.print_aside(_sheet_html(total)[0], _layout, fetcher)
             entries = contents(regions, front)
             html = front_html(
                 job, parts, left_out=left_out, entries=entries, total=total, board=board
             )
-            document = _layout(html, fetcher)
+            try:
+                document = _layout(html, fetcher)
+            except BaseException:
+                pdf_parts.stop_aside(child)
+                raise
             if len(document.pages) != front:
+                pdf_parts.stop_aside(child)
                 front = len(document.pages)
                 continue
             with pdf_parts.chapters_elsewhere():
                 data = document.write_pdf()
-            return Front(document, data, _numbers(front, sizes, dark, fetcher), entries)
+            _sizes, sheet = pdf_parts.printed_aside(child, deadline, _timed_out)
+            numbers = _numbers(front, sizes, dark, fetcher, sheet)
+            return Front(document, data, numbers, entries)
     raise page_numbers.PagesDoNotMatch
 
 
 def merge(job: PackJob, parts: list[PackPart], target: Path, *, left_out: list) -> None:
-    """The pack: the front, then each printed region, numbered and bookmarked, into `target`."""
+    """The pack: the front, then each printed region, numbered and bookmarked, into `target`.
+    pypdf's objects, like WeasyPrint's, live until the file is written: the collector is
+    paused throughout (pdf.collector_paused)."""
+    with pdf.collector_paused():
+        _merge(job, parts, target, left_out=left_out)
+
+
+def _merge(job: PackJob, parts: list[PackPart], target: Path, *, left_out: list) -> None:
     regions = printed(parts)
     front = front_pages(job, parts, regions, left_out=left_out)
     writer = PdfWriter()

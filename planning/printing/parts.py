@@ -214,6 +214,27 @@ def _stop(children: list[_Child]) -> None:
         os.waitpid(child.pid, 0)
 
 
+def print_aside(html: str, render: Callable, fetcher) -> _Child:
+    """Lay out and print `html` in a child process, as a part prints, while this process does
+    other work (a review pack's sheet of page numbers, front.py); `printed_aside` collects it."""
+    return _start(html, render, fetcher)
+
+
+def printed_aside(child: _Child, deadline: float, on_timeout) -> tuple[list, bytes]:
+    """The pages' sizes and the PDF of a document printed aside; the child is ended either
+    way."""
+    try:
+        _wait([child], deadline, lambda each: each.result is not None, on_timeout)
+    finally:
+        _stop([child])
+    return child.sizes, child.result[1]
+
+
+def stop_aside(child: _Child) -> None:
+    """End a child printing aside whose result is no longer wanted."""
+    _stop([child])
+
+
 class PrintWhole(Exception):
     """The parts cannot be numbered as one document (the cover and contents did not take
     FRONT_PAGES pages, or a page is of a size the numbers cannot match): print it whole."""
