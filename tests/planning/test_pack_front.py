@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from customers.models import Customer, Period, Region
 from planning.hq import dashboard
 from planning.models import ActualSale, Plan, Target
-from planning.printing import pack_dashboard, packs
+from planning.printing import front, pack_dashboard, packs
 from salesplan.templatetags.salesplan import amount_in, money
 from tests.base import PersonasTestCase
 
@@ -211,3 +211,21 @@ class PackFrontTests(PersonasTestCase):
         for number, text in enumerate(texts, start=1):
             self.assertIn(f"Page {number} of {len(texts)}", text)
         self.assertIn("half-year review meeting", reader.metadata.title)
+
+    def test_before_any_actuals_the_dashboard_shows_no_figures_to_date(self):
+        ActualSale.objects.filter(period=self.period).delete()
+        job = packs.pack_create(
+            user=self.rita,
+            period=self.period,
+            regions=[self.shanghai],
+            states=[],
+            language="en",
+            comments=False,
+        )
+        with translation.override("en"):
+            html = front.front_html(job, list(job.parts.all()), left_out=[])
+        row = html.split('data-code="SH"')[1].split("</tr>")[0]
+        cells = re.findall(r'<td class="num[^"]*">([^<]*)', row)
+        # Target, last year, growth, then target to date and actual to date: "—", not 0.0.
+        self.assertEqual(cells[3:5], ["—", "—"])
+        self.assertIn("No actuals entered yet for this period.", html)
