@@ -229,3 +229,75 @@ def customer_workbook(plan, customer, *, month: int, products) -> bytes:
         columns=PRODUCT_COLUMNS,
     )
     return workbook_bytes(workbook)
+
+
+# The half-year meeting's sheet: each region's original plan beside its revised plan
+# (dashboard.revision_rollup), the columns of templates/planning/hq/rollup_revision.html.
+REVISION_COLUMNS = (
+    Column(gettext_lazy("Original plan: target"), lambda row: row.original.target),
+    Column(gettext_lazy("Original plan: P&L plan"), lambda row: row.original.profit_plan),
+    Column(gettext_lazy("Revised plan: target"), lambda row: row.revised.target),
+    Column(gettext_lazy("Revised plan: P&L plan"), lambda row: row.revised.profit_plan),
+    Column(gettext_lazy("Change of target"), attrgetter("change")),
+    Column(gettext_lazy("Change of target %"), attrgetter("change_percent"), PERCENT),
+    Column(
+        gettext_lazy("Actual to date"),
+        lambda row: row.revised.actual_to_date if row.revised.has_actuals else None,
+    ),
+    Column(gettext_lazy("Achievement: revised %"), lambda row: row.revised.achievement, PERCENT),
+    Column(gettext_lazy("Achievement: original %"), lambda row: row.original.achievement, PERCENT),
+)
+
+
+def _version(line: Line) -> str:
+    return f"v{line.version} · {line.state}" if line.version else ""
+
+
+def revision_workbook(rows, company, *, period, month: int) -> bytes:
+    """Every region's original and revised plan and its actuals (parents as bold subtotals
+    above their outlined children, with their own figures where they have a plan) and the
+    total."""
+    columns = REVISION_COLUMNS
+    of_line = {id(row.original): row for row in rows}
+    parent_of = {id(child): row for row in rows for child in row.original.children}
+    detail, subtotal = _("Region"), _("Subtotal")
+    table = []
+    for row in rows:
+        line, children = row.original, [of_line[id(c)] for c in row.original.children]
+        group = parent_of[id(line)].original.label if id(line) in parent_of else line.label
+        kind = subtotal if children else detail
+        versions = [_version(row.original), _version(row.revised)]
+        lead = [line.label, line.code, kind, line.depth, group, *versions]
+        table.append(Row(lead, _figures(row, columns), bool(children), line.depth))
+        own = _own_revision(row, children, columns) if children else None
+        if own is not None:
+            lead = [line.label, line.code, _("Own figures"), line.depth + 1, line.label, *versions]
+            table.append(Row(lead, own, outline=line.depth + 1))
+    total_lead = [_("Total (合计)"), "", _("Total"), None, "", "", ""]
+    table.append(Row(total_lead, _figures(company, columns), summary=True))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(period.year)
+    lead = [_("Region"), _("Code"), _("Row kind"), _("Level"), _("Region group")]
+    write_table(
+        sheet,
+        title=f"{_('Original plan, revised plan and actual')} · {period.year}",
+        facts=_facts(period, month),
+        lead=[*lead, _("Original plan: version"), _("Revised plan: version")],
+        headings=[_heading(column) for column in columns],
+        formats=[column.number_format for column in columns],
+        rows=table,
+    )
+    return workbook_bytes(workbook)
+
+
+def _own_revision(row, children, columns) -> list | None:
+    """A parent's money figures less its children's, as `_own_figures` for the roll-up."""
+    own = []
+    for column in columns:
+        values = [column.value(row), *(column.value(child) for child in children)]
+        if column.number_format != MONEY or any(value is None for value in values):
+            own.append(None)
+        else:
+            own.append(values[0] - sum(values[1:]))
+    return own if any(own) else None

@@ -112,6 +112,10 @@ def rollup_revision(request, year):
     period = _period(year)
     display = _display(request)
     rows, company = dashboard.revision_rollup(request.user, period)
+    if _wants_workbook(request):
+        month = dashboard.latest_actual_month(period, regions_for_user(request.user))
+        data = spreadsheets_hq.revision_workbook(rows, company, period=period, month=month)
+        return xlsx_response(data, f"salesplan-half-year-{year}")
     return render(
         request,
         "planning/hq/rollup_revision.html",

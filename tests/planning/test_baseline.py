@@ -3,7 +3,10 @@ revision being written does not replace the approved plan; an approved revision 
 baseline; a switch reads the latest submitted or the working versions; the half-year page sets
 the original plan, the revised plan and the actual side by side."""
 
+import io
 from decimal import Decimal
+
+from openpyxl import load_workbook
 
 from customers.models import Period
 from planning.hq import dashboard
@@ -117,6 +120,39 @@ class BaselineTests(PersonasTestCase):
         self.assertIn("v1 · Approved", page)
         self.assertIn("v2 · Draft", page)
         self.assertIn("500.00", page)
+
+    def test_the_half_year_workbook_holds_the_page_figures_a_row_a_region(self):
+        self.revise_to("1500.00")
+        self.login(self.rita)
+        page = self.client.get("/hq/2027/half-year/", **EN).content.decode()
+        self.assertIn('href="?format=xlsx">Export .xlsx</a>', page)
+        response = self.client.get("/hq/2027/half-year/?unit=yuan&format=xlsx", **EN)
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        self.assertEqual(sheet["A1"].value, "Original plan, revised plan and actual · 2027")
+        heading = next(row[0].row for row in sheet.iter_rows() if row[0].value == "Region")
+        self.assertEqual(
+            [cell.value for cell in sheet[heading]][5:10],
+            [
+                "Original plan: version",
+                "Revised plan: version",
+                "Original plan: target (CNY)",
+                "Original plan: P&L plan (CNY)",
+                "Revised plan: target (CNY)",
+            ],
+        )
+        rows = {
+            row[1].value or row[2].value: [cell.value for cell in row]
+            for row in sheet.iter_rows(min_row=heading + 1)
+        }
+        shanghai, total = rows["SH"], rows["Total"]
+        self.assertEqual(shanghai[5:7], ["v1 · Approved", "v2 · Draft"])
+        # Original and revised target, change and its %, actual to date: as the page shows.
+        self.assertEqual(
+            [shanghai[7], shanghai[9], shanghai[11], shanghai[12], shanghai[13]],
+            [1000, 1500, 500, 50, 600],
+        )
+        self.assertEqual([total[7], total[9], total[11]], [1000, 1500, 500])
 
     def test_a_region_without_an_approved_version_is_read_at_its_latest(self):
         plans = baseline.plans(self.period, [self.jiangsu])

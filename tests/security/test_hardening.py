@@ -212,6 +212,7 @@ class ExportsAreNeverCachedTests(MatrixObjectsTestCase):
             ],
             "rita": [
                 reverse("rollup", args=[year]) + "?format=xlsx",
+                reverse("rollup_revision", args=[year]) + "?format=xlsx",
                 reverse("pack_download", args=[self.pack.pk]),
             ],
         }
