@@ -71,6 +71,7 @@ class PageText:
     footer: str  # the bottom margin's
     watermark: str  # the watermark's letters on the page, whatever their order
     depth: float = 0.0  # how far down between its margins the page's text reaches, 0 to 1
+    header: str = ""  # the top margin's: the running header
 
     @property
     def text(self) -> str:
@@ -102,7 +103,7 @@ def letters(text: str) -> str:
 def _page(page) -> PageText:
     width, height = float(page.get("width")), float(page.get("height"))
     top, bottom = (16, 14) if width > height else (20, 18)  # print.css's page margins, mm
-    body, footer, watermark = [], [], ""
+    body, footer, header, watermark = [], [], [], ""
     for line in page.iter(f"{XHTML}line"):
         words = []
         for word in line.iter(f"{XHTML}word"):
@@ -119,12 +120,15 @@ def _page(page) -> PageText:
             footer.append(" ".join(words))
         elif y_max > top * MM + 1:  # the running header lies within the top margin
             body.append((round(y_max), float(line.get("xMin")), " ".join(words)))
+        else:
+            header.append((float(line.get("xMin")), " ".join(words)))
     area = height - (top + bottom) * MM
     return PageText(
         body=[text for _y, _x, text in sorted(body)],
         footer=" ".join(footer),
         watermark=letters(watermark),
         depth=max((y - top * MM) / area for y, _x, _text in body) if body else 0.0,
+        header=" ".join(text for _x, text in sorted(header)),
     )
 
 
@@ -135,6 +139,17 @@ def stranded_headings(pages: list[PageText], headings: set[str]) -> list[tuple[i
         text = squash("".join(page.body))
         found += [(number, heading) for heading in headings if text.endswith(heading)]
     return found
+
+
+def chapter_starts(data: bytes) -> list[tuple[str, int]]:
+    """(title, page number) of each chapter (the bookmarks under the plan's title)."""
+    reader = PdfReader(io.BytesIO(data))
+    nested = next(item for item in reader.outline if isinstance(item, list))
+    return [
+        (item.title, reader.get_destination_page_number(item) + 1)
+        for item in nested
+        if not isinstance(item, list)
+    ]
 
 
 def bookmarks(data: bytes) -> list[tuple[str, int]]:
@@ -186,6 +201,28 @@ class DemoPlanPrintTests(TestCase):
                 self.assertTrue(
                     page.footer.endswith(footer.format(number, total)), (language, page.footer)
                 )
+
+    def test_each_pages_running_header_names_the_chapter_it_is_in(self):
+        for language in ("zh-hans", "en"):
+            starts = chapter_starts(self.pdf[language])
+            pages = self.pages[language]
+            self.assertGreater(len(starts), 10)
+            for number, page in enumerate(pages, start=1):
+                if number < starts[0][1]:
+                    continue  # the cover and the contents
+                chapter = [title for title, first in starts if first <= number][-1]
+                self.assertTrue(
+                    squash(page.header).endswith(squash(chapter)),
+                    (language, number, page.header, chapter),
+                )
+                region = {"zh-hans": "上海 · 2027", "en": "Shanghai · 2027"}[language]
+                self.assertTrue(squash(page.header).startswith(squash(region)), page.header)
+
+    def test_no_page_is_printed_twice(self):
+        for language, pages in (*self.pages.items(), ("annex", self.back)):
+            texts = [squash(page.text) for page in pages]
+            repeated = {text[:60] for text in texts if text and texts.count(text) > 1}
+            self.assertEqual(repeated, set(), language)
 
     def test_every_page_of_a_draft_carries_the_watermark_once(self):
         for language in ("zh-hans", "en"):
