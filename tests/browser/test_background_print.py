@@ -32,6 +32,7 @@ TEXT = {
         "download": "下载计划（PDF，",
         "region": "上海",
         "trouble": "服务器暂时没有响应",
+        "login_again": "登录后将回到原处",
     },
     "en": {
         "print_menu": "Print (PDF)",
@@ -42,6 +43,7 @@ TEXT = {
         "download": "Download the plan (PDF, ",
         "region": "Shanghai",
         "trouble": "The server is not answering just now",
+        "login_again": "you return where you were",
     },
 }
 
@@ -118,6 +120,7 @@ def test_a_plan_prints_in_the_background_through_errors_and_an_ended_session(
     # logging in again leads back to the progress.
     Session.objects.all().delete()
     page.wait_for_url(re.compile(rf"/login/\?next=/prints/{job.pk}/$"), timeout=5000)
+    expect(page.locator(".login-next")).to_contain_text(t["login_again"])
     walk.shot(page, "login-again")
     page.locator("#id_username").fill("zhang.wei")
     page.locator("#id_password").fill(PASSWORD)
