@@ -27,17 +27,20 @@ class UserLanguageMiddleware:
 
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
-    """Django's, except for a part of a page that htmx fetches (a progress poll, a partial)
+    """Django's, except for a request htmx sends (a progress poll, a partial, a comment sent)
     once the session has ended: the whole page goes to the login page, which leads back to it,
-    rather than the login form being swapped into that part. A POST keeps Django's redirect:
-    the grid (static/js/grid.js) and the forms' drafts (app.js) read it as "log in again"."""
+    rather than the login form being swapped into a part of it; what was typed in the page's
+    forms waits in the browser meanwhile (static/js/app.js's drafts). htmx names the page it
+    was sent from (HX-Current-URL); the grid's own saves (static/js/grid.js) do not, and keep
+    Django's redirect, which the grid reads as "log in again"."""
 
     def handle_no_permission(self, request, view_func):
-        if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request") != "true":
+        page = request.headers.get("HX-Current-URL")
+        if request.headers.get("HX-Request") != "true" or not page:
             return super().handle_no_permission(request, view_func)
-        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        page = urlsplit(page)
         # Only the page's path and query: the login page's `next` stays on this site.
-        back = page.path + (f"?{page.query}" if page.query else "") or request.get_full_path()
+        back = page.path + (f"?{page.query}" if page.query else "") or "/"
         login = redirect_to_login(
             back,
             resolve_url(self.get_login_url(view_func)),

@@ -46,9 +46,17 @@
     });
   }
 
+  // A form of this page: it posts to the page itself, or htmx sends it and the answer comes back
+  // into this page (a comment on a chapter).
   function samePage(form) {
     var action = form.getAttribute("action");
-    return !action || new URL(action, location.href).pathname === location.pathname;
+    return !action || form.hasAttribute("hx-post") ||
+      new URL(action, location.href).pathname === location.pathname;
+  }
+
+  // Which of the page's forms it is: a page may hold several alike (a comment form a chapter).
+  function formIndex(form) {
+    return Array.prototype.indexOf.call(document.querySelectorAll("form"), form);
   }
 
   function saveDraft(form) {
@@ -58,7 +66,8 @@
       return [field.name, field.type, value, field.value];
     });
     try {
-      sessionStorage.setItem(DRAFT_PREFIX + location.pathname, JSON.stringify({ at: Date.now(), values: values }));
+      sessionStorage.setItem(DRAFT_PREFIX + location.pathname,
+        JSON.stringify({ at: Date.now(), form: formIndex(form), values: values }));
     } catch (e) { /* storage disabled: the warning still protects the text */ }
   }
 
@@ -104,14 +113,15 @@
           event.preventDefault();
           return;
         }
-        leaving = true;
+        if (!form.hasAttribute("hx-post")) leaving = true;  // htmx answers into this page
         saveDraft(form);
       });
       var key = DRAFT_PREFIX + location.pathname;
       if (root === document && !login && drafts.indexOf(key) >= 0 && samePage(form)) {
         var draft = null;
         try { draft = JSON.parse(sessionStorage.getItem(key)); } catch (e) { draft = null; }
-        if (draft && Date.now() - draft.at < 12 * 3600 * 1000 && restoreDraft(form, draft)) {
+        var mine = draft && (draft.form === undefined || draft.form === formIndex(form));
+        if (mine && Date.now() - draft.at < 12 * 3600 * 1000 && restoreDraft(form, draft)) {
           form.dataset.dirty = "1";
           var note = document.createElement("div");
           note.className = "alert alert-warning";
@@ -138,6 +148,12 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.target.closest && event.target.closest("form");
     if (form && event.detail.successful) delete form.dataset.dirty;
+    // A form htmx sent has its answer: its draft has served, unless the answer sends the page
+    // to the login page (the session has ended), where the draft waits for the way back.
+    var xhr = event.detail.xhr;
+    if (form && event.detail.successful && !(xhr && xhr.getResponseHeader("HX-Redirect"))) {
+      try { sessionStorage.removeItem(DRAFT_PREFIX + location.pathname); } catch (e) { /* */ }
+    }
   });
 
   // A confirmation stays in view after a save that scrolls to an anchor further down.

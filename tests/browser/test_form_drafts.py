@@ -74,3 +74,46 @@ def test_typed_text_survives_leaving_and_an_expired_session(live_server, new_pag
     # 4. The draft has served: opening the form again shows the stored text and no notice.
     page.goto(edit_url)
     expect(page.locator("main [role=status]", has_text=words["restored"])).to_have_count(0)
+
+
+COMMENT = {
+    "zh-hans": "二月朗通的目标偏低，请核实后再提交。",
+    "en": "February at Langtong looks low.",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_comment_sent_after_the_session_ended_comes_back_after_logging_in(
+    live_server, new_page, language
+):
+    """A reviewer's comment is sent by htmx into the chapter's part of the page: with the
+    session ended, the whole page goes to the login page (never a login form inside the
+    chapter), and logging in leads back to the plan with the comment in its form, once."""
+    plan, _product, _customers = build(language)
+    Plan.objects.filter(pk=plan.pk).update(state=Plan.State.SUBMITTED)
+    words, text, base = WORDS[language], COMMENT[language], live_server.url
+    page = log_in(new_page, base, language, "zhao.min")
+    page.goto(f"{base}/plans/{plan.pk}/")
+    box = page.locator("#comment-summary-body")
+    box.fill(text)
+    Session.objects.all().delete()
+    box.locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    page.wait_for_url(f"{base}/login/?next=/plans/{plan.pk}/")
+    page.locator("#id_username").fill("zhao.min")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base}/plans/{plan.pk}/")
+    expect(box).to_have_value(text)
+    expect(page.locator("main [role=status]", has_text=words["restored"])).to_have_count(1)
+    # Only that chapter's form holds it.
+    expect(page.locator("#comment-performance-body")).to_have_value("")
+
+    # Sent again, it is stored and shown; the draft has served: a reload shows an empty form.
+    box.locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    expect(page.locator("#comments-summary")).to_contain_text(text)
+    assert plan.comments.get().body == text
+    page.reload()
+    expect(page.locator("#comment-summary-body")).to_have_value("")
+    expect(page.locator("main [role=status]", has_text=words["restored"])).to_have_count(0)

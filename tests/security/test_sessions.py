@@ -154,12 +154,20 @@ class EndedSessionUnderHtmxTests(PersonasTestCase):
             "/hq/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="https://evil.example/hq/?x=1"
         )
         self.assertEqual(response["HX-Redirect"], "/login/?next=/hq/%3Fx%3D1")
-        # Without the page's address, the part's own.
-        response = self.client.get("/hq/", HTTP_HX_REQUEST="true")
-        self.assertEqual(response["HX-Redirect"], "/login/?next=/hq/")
 
-    def test_a_post_and_a_whole_page_keep_the_plain_redirect(self):
-        # The grid and the forms' drafts read a POST's redirect as "log in again".
+    def test_a_comment_sent_by_htmx_sends_the_page_to_the_login_page(self):
+        page = f"http://testserver/plans/{self.plan.pk}/"
+        response = self.client.post(
+            f"/plans/{self.plan.pk}/comments/",
+            {"body": "x"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL=page,
+        )
+        self.assertEqual(response["HX-Redirect"], f"/login/?next=/plans/{self.plan.pk}/")
+
+    def test_the_grid_and_a_whole_page_keep_the_plain_redirect(self):
+        # The grid's saves send HX-Request without a page (fetch, not htmx) and read the
+        # redirect to the login page as "log in again".
         response = self.client.post(f"/plans/{self.plan.pk}/summary/edit/", HTTP_HX_REQUEST="true")
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].startswith("/login/?next="))
