@@ -152,7 +152,10 @@ class FunnelPageTests(PersonasTestCase):
         response = self.client.get(self.url)
 
         self.assertContains(response, '<span class="verdict-grade">Excellent</span>', html=True)
-        self.assertContains(response, "Excellent: a virtuous cycle")
+        # The verdict's name beside its grade, without the grade again.
+        self.assertContains(
+            response, '<div class="fw-semibold verdict-name">A virtuous cycle</div>', html=True
+        )
         self.assertContains(
             response, "every class holds at least 1 customer(s), and there were 4 moves toward A"
         )
