@@ -623,12 +623,7 @@ def bench_pack_front(job, report, timed) -> None:
         timed(lambda: front.front_pages(job, parts, regions, left_out=left_out), 3),
         f"target ≤ 1 s (cover, dashboard, contents; numbers of {pages} pages)",
     )
-    sizes = [
-        (float(page.mediabox.width) * 4 / 3, float(page.mediabox.height) * 4 / 3)
-        for region in regions
-        for page in region.reader.pages
-    ]
-    dark = {region.offset for region in regions}
+    sizes, dark = front.page_sizes(regions)
     with translation.override(job.language):
         report(
             f"  of which the {pages} page numbers, cut from one sheet, median of 3",

@@ -100,20 +100,21 @@ def _facts(period, month: int, *extra: tuple[str, str], rule=None) -> list[tuple
 # The roll-up of every region.
 
 
-def _own_figures(parent: Line, columns) -> list | None:
-    """A parent's figures less its children's (its own plan or sales), None when nothing is
-    left: so that the regions' rows, subtotals aside, add up to the total."""
+def _own_figures(parent, children, columns) -> list | None:
+    """A parent's money figures less its children's (its own plan or sales), None when nothing
+    is left: so that the regions' rows, subtotals aside, add up to the total. `parent` and
+    `children` are what the columns read: the roll-up's lines, the half-year page's rows."""
     own = []
     for column in columns:
         if column.number_format != MONEY:
             own.append(None)
             continue
         value = column.value(parent)
-        children = [column.value(child) for child in parent.children]
-        if value is None or any(each is None for each in children):
+        children_values = [column.value(child) for child in children]
+        if value is None or any(each is None for each in children_values):
             own.append(None)
         else:
-            own.append(value - sum(children))
+            own.append(value - sum(children_values))
     return own if any(own) else None
 
 
@@ -128,7 +129,7 @@ def rollup_workbook(lines, company, *, period, month: int, basis: str = "") -> b
         kind = subtotal if line.children else detail
         lead = [line.label, line.code, kind, line.depth, group, line.state]
         rows.append(Row(lead, _figures(line, columns), bool(line.children), line.depth))
-        own = _own_figures(line, columns) if line.children else None
+        own = _own_figures(line, line.children, columns) if line.children else None
         if own is not None:
             lead = [line.label, line.code, _("Own figures"), line.depth + 1, line.label, ""]
             rows.append(Row(lead, own, outline=line.depth + 1))
@@ -269,7 +270,7 @@ def revision_workbook(rows, company, *, period, month: int) -> bytes:
         versions = [_version(row.original), _version(row.revised)]
         lead = [line.label, line.code, kind, line.depth, group, *versions]
         table.append(Row(lead, _figures(row, columns), bool(children), line.depth))
-        own = _own_revision(row, children, columns) if children else None
+        own = _own_figures(row, children, columns) if children else None
         if own is not None:
             lead = [line.label, line.code, _("Own figures"), line.depth + 1, line.label, *versions]
             table.append(Row(lead, own, outline=line.depth + 1))
@@ -289,15 +290,3 @@ def revision_workbook(rows, company, *, period, month: int) -> bytes:
         rows=table,
     )
     return workbook_bytes(workbook)
-
-
-def _own_revision(row, children, columns) -> list | None:
-    """A parent's money figures less its children's, as `_own_figures` for the roll-up."""
-    own = []
-    for column in columns:
-        values = [column.value(row), *(column.value(child) for child in children)]
-        if column.number_format != MONEY or any(value is None for value in values):
-            own.append(None)
-        else:
-            own.append(values[0] - sum(values[1:]))
-    return own if any(own) else None

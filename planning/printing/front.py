@@ -200,10 +200,20 @@ class Front:
         return len(self.document.pages)
 
 
+def page_sizes(regions: list[Printed]) -> tuple[list, set[int]]:
+    """The regions' pages' sizes (CSS px), and which of them are dark (each plan's cover)."""
+    sizes = [
+        (float(page.mediabox.width) * _PT_TO_PX, float(page.mediabox.height) * _PT_TO_PX)
+        for region in regions
+        for page in region.reader.pages
+    ]
+    return sizes, {region.offset for region in regions}
+
+
 def _numbers(front: int, sizes: list, dark: set[int], fetcher, sheet: bytes | None = None):
     """A page for each of the regions' pages (`sizes`, CSS px) that shows only its number,
     `front` + 1 onwards, to lay over it; light over the pages in `dark`. `sheet`: the sheet of
-    numbers printed already (`_sheet_html`)."""
+    numbers printed already (number_stamps.numbers_html)."""
     total = front + len(sizes)
     try:
         return _stamped(front, total, sizes, dark, fetcher, sheet)
@@ -215,20 +225,12 @@ def _numbers(front: int, sizes: list, dark: set[int], fetcher, sheet: bytes | No
     return list(PdfReader(io.BytesIO(document.write_pdf())).pages)
 
 
-def _sheet_html(total: int) -> tuple[str, int, int]:
-    """The sheet of numbers of a document of `total` pages (number_stamps.py), the number of
-    its first calibration page and its rows."""
-    first, rows = max(1, total - 2), max(total, 3)
-    return number_stamps.numbers_html(first, rows, total), first, rows
-
-
 def _stamped(front: int, total: int, sizes: list, dark: set[int], fetcher, sheet=None) -> list:
     """The numbers cut from one laid-out sheet (number_stamps.py): a few ms for a 190-page
     pack, where laying out a page for each number takes 4 ms a page."""
-    html, first, rows = _sheet_html(total)
     if sheet is None:
-        sheet = _layout(html, fetcher).write_pdf()
-    stamps = number_stamps.Stamps.read(sheet, first, rows)
+        sheet = _layout(number_stamps.numbers_html(total), fetcher).write_pdf()
+    stamps = number_stamps.Stamps.read(sheet, total)
     overlays = []
     for index, (width, height) in enumerate(sizes):
         kind = (width > height, index in dark)
@@ -249,12 +251,7 @@ def front_pages(
     """The front, and the regions' page numbers, cut from a sheet printed beside it in a child
     process: the front's contents and footers count on its taking `front_estimate` pages, and
     both are printed again, counting on what it took, when it takes another number."""
-    sizes = [
-        (float(page.mediabox.width) * _PT_TO_PX, float(page.mediabox.height) * _PT_TO_PX)
-        for region in regions
-        for page in region.reader.pages
-    ]
-    dark = {region.offset for region in regions}  # each plan's cover
+    sizes, dark = page_sizes(regions)
     board = pack_dashboard.context(job, parts)
     failed = sum(part.status == PackJob.Status.FAILED for part in parts)
     fetcher, front = pdf.AppOnlyFetcher(), front_estimate(contents(regions, 0), failed)
@@ -263,7 +260,7 @@ def front_pages(
     with pdf.collector_paused(), translation.override(job.language):
         for _attempt in range(3):
             total = front + len(sizes)
-            child = pdf_parts.print_aside(_sheet_html(total)[0], _layout, fetcher)
+            child = pdf_parts.print_aside(number_stamps.numbers_html(total), _layout, fetcher)
             entries = contents(regions, front)
             html = front_html(
                 job, parts, left_out=left_out, entries=entries, total=total, board=board

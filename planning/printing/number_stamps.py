@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from pypdf import PageObject, PdfReader
-from pypdf.generic import ContentStream, FloatObject
+from pypdf.generic import ContentStream, FloatObject, NameObject
 
 from planning.printing import page_numbers
 
@@ -40,6 +40,7 @@ _KINDS = ((False, False), (True, False), (False, True))  # (landscape, dark)
 _STATE = {b"gs", b"rg", b"RG", b"g", b"G", b"k", b"K", b"cs", b"CS", b"sc", b"SC", b"scn", b"SCN"}
 _TEXT_STATE = {b"Tf", b"Tc", b"Tw", b"Tz", b"TL", b"Ts", b"Tr"}
 _SHOW = {b"TJ", b"Tj", b"'", b'"'}
+_RESOURCES = NameObject("/Resources")
 
 
 class CannotStamp(Exception):
@@ -84,16 +85,23 @@ def runs(page: PageObject) -> list[Run]:
                 current.transform, current.state = list(transform), list(state)
                 current.text_state = list(text_state)
             current.shows.append((operands, operator))
-        elif operator in (b"Td", b"TD", b"T*", b"BT"):
-            current = None  # a position this module does not follow: no run may go on
-            if operator != b"BT":
-                raise CannotStamp(f"a text position set by {operator!r}")
+        elif operator == b"BT":
+            current = None  # a run ends with its text object
+        elif operator in (b"Td", b"TD", b"T*"):
+            raise CannotStamp(f"a text position set by {operator!r}")
     return result
 
 
-def numbers_html(first: int, rows: int, total: int) -> str:
-    """The calibration pages (numbered `first` to `first` + 2) and the sheet's rows, numbered 1
-    to `rows`, of a document of `total` pages."""
+def _numbering(total: int) -> tuple[int, int]:
+    """The number of the first calibration page (the three are numbered as the last pages of a
+    document of `total` pages, so that the sheet holds their rows), and the sheet's rows."""
+    return max(1, total - 2), max(total, 3)
+
+
+def numbers_html(total: int) -> str:
+    """The calibration pages and the sheet's rows, numbered 1 onwards, of a document of `total`
+    pages."""
+    first, rows = _numbering(total)
     size = page_numbers.SIZES
     pages = page_numbers.empty_pages([size[False], size[True], size[False]], dark={2})
     footer = page_numbers.footer_content(page="counter(number-row)", total=total)
@@ -124,7 +132,9 @@ class Stamps:
     rows: list[Run]  # row n - 1 holds number n
 
     @classmethod
-    def read(cls, data: bytes, first: int, total: int) -> "Stamps":
+    def read(cls, data: bytes, total: int) -> "Stamps":
+        """The sheet of `numbers_html(total)`, printed."""
+        first, rows = _numbering(total)
         reader = PdfReader(io.BytesIO(data))
         kinds = {}
         for index, kind in enumerate(_KINDS):
@@ -132,10 +142,10 @@ class Stamps:
             if len(found) != 1:
                 raise CannotStamp(f"{len(found)} text runs on a numbered page")
             kinds[kind] = (reader.pages[index], found[0])
-        rows = [run for page in reader.pages[len(_KINDS) :] for run in runs(page)]
-        if len(rows) != total:
-            raise CannotStamp(f"{len(rows)} rows for {total} numbers")
-        return cls(reader, first, kinds, rows)
+        sheet_rows = [run for page in reader.pages[len(_KINDS) :] for run in runs(page)]
+        if len(sheet_rows) != rows:
+            raise CannotStamp(f"{len(sheet_rows)} rows for {rows} numbers")
+        return cls(reader, first, kinds, sheet_rows)
 
     def size(self, kind) -> tuple[float, float]:
         page = self.kinds[kind][0]
@@ -164,6 +174,6 @@ class Stamps:
         ]
         width, height = self.size(kind)
         stamp = PageObject.create_blank_page(width=width, height=height)
-        stamp[page_numbers.RESOURCES] = page[page_numbers.RESOURCES]
+        stamp[_RESOURCES] = page[_RESOURCES]
         stamp.replace_contents(content)
         return stamp

@@ -8,7 +8,6 @@ sizes and orientations, which show only the number, are then laid over the piece
 from collections.abc import Callable, Collection
 
 from django.utils.translation import get_language
-from pypdf.generic import NameObject
 
 # The footer's words by language, "第 3 页 / 共 28 页" and "Page 3 of 28", written here rather
 # than translated: the pages' own footers (base.html) and the sheet of numbers laid over a pack
@@ -16,7 +15,6 @@ from pypdf.generic import NameObject
 _FOOTER = {"zh": '"第 " {page} " 页 / 共 " {total} " 页"', "en": '"Page " {page} " of " {total}'}
 # An A4 page in CSS px, by orientation (landscape: True).
 SIZES = {False: (793.700787, 1122.519685), True: (1122.519685, 793.700787)}
-RESOURCES = NameObject("/Resources")
 
 WITHOUT_NUMBERS = (
     "<style>@page { @bottom-right { content: none; } }"

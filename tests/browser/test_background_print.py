@@ -15,10 +15,10 @@ from django.core.management import call_command
 from playwright.sync_api import Route, expect
 from pypdf import PdfReader
 
-from customers.models import Customer, Period, Product, Region, RegionMembership, User
+from customers.models import Customer, Period, Product, Region, User
 from planning.models import Plan, PrintJob
 from tests.base import complete_plan
-from tests.browser.walk import PASSWORD, Walk
+from tests.browser.walk import PASSWORD, Walk, person
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "background-print"
 
@@ -53,14 +53,7 @@ def build(language: str) -> Plan:
     period = Period.objects.create(year=2027)
     Product.objects.create(code="A", name="产品A", name_en="Product A", list_price=Decimal("100"))
     Customer.objects.create(region=shanghai, name="朗通科技")
-    manager = User.objects.create_user(
-        username="zhang.wei",
-        password=PASSWORD,
-        role=User.Role.MANAGER,
-        full_name="张伟",
-        language=language,
-    )
-    RegionMembership.objects.create(user=manager, region=shanghai)
+    person("zhang.wei", "张伟", User.Role.MANAGER, language=language, region=shanghai)
     plan = Plan.objects.create(region=shanghai, period=period)
     complete_plan(plan)
     return plan

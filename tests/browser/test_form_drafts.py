@@ -7,7 +7,8 @@ from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from planning.models import Plan
-from tests.browser.test_numbers_grid import PASSWORD, build, log_in
+from tests.browser.test_numbers_grid import build
+from tests.browser.walk import PASSWORD, log_in
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 

@@ -18,7 +18,8 @@ from django.db import OperationalError
 from playwright.sync_api import Page, Route, expect
 
 from planning.models import Target
-from tests.browser.test_numbers_grid import PASSWORD, Grid, build, log_in, paste
+from tests.browser.test_numbers_grid import Grid, build, paste
+from tests.browser.walk import PASSWORD, log_in
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 

@@ -25,12 +25,12 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from customers.models import Customer, Period, Product, Region, RegionMembership, User
+from customers.models import Customer, Period, Product, Region, User
 from planning.models import Comment, PackJob, Plan, Target
 from planning.printing import packs
 from planning.review import services
 from tests.base import complete_plan
-from tests.browser.walk import PASSWORD, Walk
+from tests.browser.walk import Walk, person
 from tests.smtp import Collector, free_port, smtp_settings
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
@@ -101,25 +101,28 @@ def build(language: str) -> dict:
     Customer.objects.create(region=shanghai, name="朗通科技")
     Customer.objects.create(region=jiangsu, name="苏宁电器")
 
-    def person(username, full_name, role, region=None):
-        user = User.objects.create_user(
-            username=username,
-            password=PASSWORD,
-            role=role,
-            full_name=full_name,
-            language=language,
-            email=f"{username}@example.com",
-        )
-        if region is not None:
-            RegionMembership.objects.create(user=user, region=region)
-        return user
-
     return {
         "period": period,
         "shanghai": shanghai,
-        "manager": person("zhang.wei", "张伟", User.Role.MANAGER, shanghai),
-        "jiangsu_manager": person("li.na", "李娜", User.Role.MANAGER, jiangsu),
-        "reviewer": person("zhao.min", "赵敏", User.Role.REVIEWER),
+        "manager": person(
+            "zhang.wei",
+            "张伟",
+            User.Role.MANAGER,
+            language=language,
+            region=shanghai,
+            email="zhang.wei@example.com",
+        ),
+        "jiangsu_manager": person(
+            "li.na",
+            "李娜",
+            User.Role.MANAGER,
+            language=language,
+            region=jiangsu,
+            email="li.na@example.com",
+        ),
+        "reviewer": person(
+            "zhao.min", "赵敏", User.Role.REVIEWER, language=language, email="zhao.min@example.com"
+        ),
     }
 
 
@@ -187,8 +190,8 @@ def test_the_half_year_round(live_server, new_page, smtp, language, tmp_path, se
     run.success(hq, t["shanghai"])
     run.success(hq, t["jiangsu"])
     plan = Plan.objects.get(region=data["shanghai"], period=period)
-    for person in (manager, data["jiangsu_manager"]):
-        (mail,) = mails_to(smtp, person)
+    for member in (manager, data["jiangsu_manager"]):
+        (mail,) = mails_to(smtp, member)
         assert "2027" in mail.subject and in_language(mail.subject, language), mail.subject
     assert f"/plans/{plan.pk}/" in mails_to(smtp, manager)[0].text
     run.shot(hq, "round-opened")

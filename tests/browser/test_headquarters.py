@@ -20,12 +20,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from customers.models import Customer, Period, Product, Region, RegionMembership, User
+from customers.models import Customer, Period, Product, Region, User
 from planning.models import Plan, Target
 from planning.numbers import grids, saving
 from planning.review import services
 from tests.base import complete_plan
-from tests.browser.walk import PASSWORD, Walk
+from tests.browser.walk import Walk, person
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
@@ -139,21 +139,9 @@ def build(language: str) -> dict:
     taiyue = Customer.objects.create(region=shanghai, name="泰岳电子")
     suning = Customer.objects.create(region=jiangsu, name="苏宁电器")
 
-    def person(username, full_name, role, region=None):
-        user = User.objects.create_user(
-            username=username,
-            password=PASSWORD,
-            role=role,
-            full_name=full_name,
-            language=language,
-        )
-        if region is not None:
-            RegionMembership.objects.create(user=user, region=region)
-        return user
-
-    manager = person("zhang.wei", "张伟", User.Role.MANAGER, shanghai)
-    jiangsu_manager = person("li.na", "李娜", User.Role.MANAGER, jiangsu)
-    person("zhao.min", "赵敏", User.Role.REVIEWER)
+    manager = person("zhang.wei", "张伟", User.Role.MANAGER, language=language, region=shanghai)
+    jiangsu_manager = person("li.na", "李娜", User.Role.MANAGER, language=language, region=jiangsu)
+    person("zhao.min", "赵敏", User.Role.REVIEWER, language=language)
 
     def fill(plan, user, cells):
         grid = grids.TargetsByProduct(plan, product)

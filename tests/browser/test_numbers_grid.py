@@ -18,14 +18,13 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from customers.models import Customer, Period, Product, Region, RegionMembership, User
+from customers.models import Customer, Period, Product, Region, User
 from planning.models import Plan, Target
+from tests.browser.walk import log_in, person
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
-PASSWORD = "a-long-browser-password-2026"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "numbers_grid"
-LOCALE = {"zh-hans": "zh-CN", "en": "en-US"}
 CUSTOMERS = ("朗通科技", "泰岳电子", "万星通信")  # shown in this order (by name)
 PRICE = Decimal("100.00")
 
@@ -73,34 +72,10 @@ def build(language: str):
     product = Product.objects.create(code="A", name="产品A", name_en="Product A", list_price=PRICE)
     customers = [Customer.objects.create(region=shanghai, name=name) for name in CUSTOMERS]
     customers.sort(key=lambda customer: customer.name)  # the grid's order, as the database sorts
-    manager = User.objects.create_user(
-        username="zhang.wei",
-        password=PASSWORD,
-        role=User.Role.MANAGER,
-        full_name="张伟",
-        language=language,
-    )
-    RegionMembership.objects.create(user=manager, region=shanghai)
-    User.objects.create_user(
-        username="zhao.min",
-        password=PASSWORD,
-        role=User.Role.REVIEWER,
-        full_name="赵敏",
-        language=language,
-    )
+    person("zhang.wei", "张伟", User.Role.MANAGER, language=language, region=shanghai)
+    person("zhao.min", "赵敏", User.Role.REVIEWER, language=language)
     plan = Plan.objects.create(region=shanghai, period=period)
     return plan, product, [c.pk for c in customers]
-
-
-def log_in(new_page, base: str, language: str, username: str) -> Page:
-    page = new_page(locale=LOCALE[language])
-    page.goto(f"{base}/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    return page
 
 
 class Grid:

@@ -27,11 +27,11 @@ from playwright.sync_api import Page, expect
 
 from customers.models import Customer, Product, Region, User
 from planning.models import Plan
+from tests.browser.walk import LOCALE, sign_in
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
 PASSWORD = "salesplan-demo"  # seed_demo's
-LOCALE = {"zh-hans": "zh-CN", "en": "en-US"}
 SCREENS = {"laptop": {"width": 1366, "height": 800}, "phone": {"width": 390, "height": 844}}
 SHOTS = Path(
     os.environ.get("SCREENSHOT_DIR")
@@ -127,14 +127,7 @@ def restore_default_rows() -> None:
 def log_in(browser, base: str, username: str, language: str, screen: str) -> Page:
     context = browser.new_context(viewport=SCREENS[screen], locale=LOCALE[language])
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto(f"{base}/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    return page
+    return sign_in(context.new_page(), base, username, language, password=PASSWORD)
 
 
 def look_at(page: Page, base: str, url: str, path: Path) -> dict:

@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from planning.models import Target
-from tests.browser.test_numbers_grid import Grid, build, log_in, paste
+from tests.browser.test_numbers_grid import Grid, build, paste
+from tests.browser.walk import log_in
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
